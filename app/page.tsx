@@ -1,0 +1,23 @@
+import { Suspense } from 'react';
+import { Studio } from '@/components/studio';
+import { listTasks } from '@/lib/tasks/repository';
+
+// Always render from the database: the gallery changes with every generation.
+export const dynamic = 'force-dynamic';
+
+export default async function Home({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
+  const { q } = await searchParams;
+  const query = (Array.isArray(q) ? q[0] : q)?.slice(0, 200) ?? '';
+  const initialPage = await listTasks({ query });
+  return (
+    <main className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6 lg:px-8">
+      <header className="flex items-baseline gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">Darkroom</h1>
+        <p className="text-sm text-neutral-400">Text to image with RunWay</p>
+      </header>
+      <Suspense>
+        <Studio initialPage={initialPage} initialQuery={query} />
+      </Suspense>
+    </main>
+  );
+}

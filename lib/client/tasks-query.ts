@@ -1,0 +1,64 @@
+'use client';
+
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { isFinished } from '../tasks/status';
+import { taskPageSchema, type TaskPage, type TaskView } from '../tasks/view';
+
+/**
+ * The gallery's data: pages of tasks from our own GET route (never the
+ * provider), refreshed every second while anything is unfinished.
+ */
+export const tasksKey = (query: string) => ['tasks', query.trim()] as const;
+
+const POLL_MS = 1_000;
+
+export async function fetchTaskPage(query: string, cursor: string | null): Promise<TaskPage> {
+  const params = new URLSearchParams();
+  if (query.trim()) params.set('q', query.trim());
+  if (cursor) params.set('cursor', cursor);
+  const response = await fetch(`/api/tasks?${params}`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`Could not load the gallery (HTTP ${response.status}).`);
+  return taskPageSchema.parse(await response.json());
+}
+
+export function useTaskPages(query: string, initialPage?: TaskPage) {
+  return useInfiniteQuery({
+    queryKey: tasksKey(query),
+    queryFn: ({ pageParam }) => fetchTaskPage(query, pageParam),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    initialData: initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
+    refetchInterval: (q) =>
+      q.state.data?.pages.some((p) => p.tasks.some((t) => !isFinished(t.status))) ? POLL_MS : false,
+    refetchIntervalInBackground: true,
+  });
+}
+
+type Pages = InfiniteData<TaskPage, string | null>;
+
+/** Cache edits after a mutation, so the change shows before the next poll. */
+export function useTaskCache() {
+  const client = useQueryClient();
+  return {
+    add(task: TaskView, query: string) {
+      const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+      const matches = words.every((w) => task.prompt.toLowerCase().includes(w));
+      if (matches) {
+        client.setQueryData<Pages>(tasksKey(query), (data) => {
+          if (!data) return data;
+          const [first, ...rest] = data.pages;
+          if (first.tasks.some((t) => t.id === task.id)) return data;
+          return { ...data, pages: [{ ...first, tasks: [task, ...first.tasks] }, ...rest] };
+        });
+      }
+      void client.invalidateQueries({ queryKey: ['tasks'], refetchType: 'none' });
+    },
+    remove(id: string) {
+      client.setQueriesData<Pages>({ queryKey: ['tasks'] }, (data) =>
+        data
+          ? { ...data, pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== id) })) }
+          : data,
+      );
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Darkroom reads, validated once at start-up. Pure module (no
+ * `server-only`) so scripts/prepare.ts can fail fast before a build; the app
+ * reads values through lib/config/env.ts.
+ */
+
+// `.env` files copied from .env.example leave variables present but empty:
+// treat those as unset rather than as invalid values.
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.freepik.com' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
+export const envSchema = z.object({
+  FREEPIK_API_KEY: optional(z.string().trim().min(8, 'looks too short to be an API key')),
+  FREEPIK_API_BASE_URL: optional(httpUrl).transform((v) => v ?? 'https://api.freepik.com'),
+  FREEPIK_API_KEY_HEADER: optional(
+    z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name such as x-freepik-api-key'),
+  ).transform((v) => (v ?? 'x-freepik-api-key').toLowerCase()),
+  FREEPIK_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
+  PUBLIC_BASE_URL: optional(httpUrl),
+  DATABASE_URL: optional(
+    z.string().regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:<path> (SQLite) or postgresql://…'),
+  ).transform((v) => v ?? 'file:./data/darkroom.db'),
+  APP_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  PORT: optional(
+    z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1).max(65535),
+  ).transform((v) => v ?? 3000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses settings; the error names each bad variable (never echoes its value). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`),
+  );
+}
+
+/** Absolute directory holding the database file (SQLite) and stored pictures. */
+export function dataDirOf(env: Pick<Env, 'DATABASE_URL'>, cwd: string): string {
+  if (env.DATABASE_URL.startsWith('file:')) {
+    const file = env.DATABASE_URL.slice('file:'.length);
+    const abs = file.startsWith('/') ? file : `${cwd}/${file.replace(/^\.\//, '')}`;
+    return abs.slice(0, abs.lastIndexOf('/'));
+  }
+  return `${cwd}/data`;
+}
+
+/** Absolute path of the SQLite file for a `file:` DATABASE_URL. */
+export function sqlitePathOf(databaseUrl: string, cwd: string): string {
+  const file = databaseUrl.slice('file:'.length);
+  return file.startsWith('/') ? file : `${cwd}/${file.replace(/^\.\//, '')}`;
+}

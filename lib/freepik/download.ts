@@ -1,0 +1,24 @@
+import 'server-only';
+import { UpstreamError, kindForStatus } from './errors';
+import { networkError } from './http';
+
+const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Fetches a generated picture from the provider's signed, expiring URL. The URL
+ * carries its own token, so no API key is sent (and none can leak to a CDN).
+ */
+export async function downloadImage(url: string, timeoutMs = 60_000): Promise<Buffer> {
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), cache: 'no-store' });
+  } catch (error) {
+    throw networkError(error);
+  }
+  if (!response.ok) throw new UpstreamError(kindForStatus(response.status), { status: response.status });
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_IMAGE_BYTES) throw new UpstreamError('invalid-response');
+  const bytes = Buffer.from(await response.arrayBuffer());
+  if (bytes.length > MAX_IMAGE_BYTES) throw new UpstreamError('invalid-response');
+  return bytes;
+}

@@ -1,0 +1,79 @@
+/**
+ * Typed upstream failures. Messages are written for people and never contain
+ * the API key, request headers or signed URLs.
+ */
+export type UpstreamErrorKind =
+  | 'bad-request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'rate-limited'
+  | 'server-error'
+  | 'unavailable'
+  | 'timeout'
+  | 'network'
+  | 'invalid-response';
+
+const MESSAGES: Record<UpstreamErrorKind, string> = {
+  'bad-request': 'The provider rejected the request.',
+  unauthorized: 'The provider rejected the API key. Check FREEPIK_API_KEY.',
+  forbidden: 'The provider refused access (the link may have expired).',
+  'not-found': 'The provider does not know this task.',
+  'rate-limited': 'The provider is rate limiting requests; trying again shortly.',
+  'server-error': 'The provider had an internal error.',
+  unavailable: 'The provider is temporarily unavailable.',
+  timeout: 'The provider did not answer in time.',
+  network: 'Could not reach the provider.',
+  'invalid-response': 'The provider sent a response Darkroom could not understand.',
+};
+
+/** Failures worth retrying with backoff: the request may succeed if sent again. */
+const TRANSIENT: ReadonlySet<UpstreamErrorKind> = new Set([
+  'rate-limited',
+  'server-error',
+  'unavailable',
+  'timeout',
+  'network',
+]);
+
+export type InvalidParam = { name: string; reason: string };
+
+export class UpstreamError extends Error {
+  readonly transient: boolean;
+
+  constructor(
+    readonly kind: UpstreamErrorKind,
+    readonly details: { status?: number; invalidParams?: InvalidParam[]; retryAfterMs?: number } = {},
+  ) {
+    super(messageFor(kind, details.invalidParams));
+    this.name = 'UpstreamError';
+    this.transient = TRANSIENT.has(kind);
+  }
+}
+
+function messageFor(kind: UpstreamErrorKind, invalidParams?: InvalidParam[]): string {
+  if (kind === 'bad-request' && invalidParams?.length) {
+    const reasons = invalidParams.map((p) => `${p.name}: ${p.reason}`).join('; ');
+    return `The provider rejected the request (${reasons}).`;
+  }
+  return MESSAGES[kind];
+}
+
+export function kindForStatus(status: number): UpstreamErrorKind {
+  if (status === 400 || status === 422) return 'bad-request';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'rate-limited';
+  if (status === 503 || status === 502 || status === 504) return 'unavailable';
+  return 'server-error';
+}
+
+/** `Retry-After` is undocumented upstream, but honoured if it ever appears. */
+export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * The one schema for "what a person asks to generate". The form, the server
+ * actions, the route handlers and the upstream client all validate with it, so
+ * a hand-crafted request gets exactly the answer the form shows.
+ */
+
+/** Output sizes RunWay accepts, as `width:height` in pixels (upstream contract). */
+export const RATIOS = [
+  '1920:1080',
+  '1080:1920',
+  '1024:1024',
+  '1360:768',
+  '1080:1080',
+  '1168:880',
+  '1440:1080',
+  '1080:1440',
+  '1808:768',
+  '2112:912',
+  '1280:720',
+  '720:1280',
+  '720:720',
+  '960:720',
+  '720:960',
+  '1680:720',
+] as const;
+
+export type Ratio = (typeof RATIOS)[number];
+
+export const DEFAULT_RATIO: Ratio = '1920:1080';
+export const PROMPT_MAX = 1000;
+export const SEED_MAX = 4294967295;
+
+export function ratioSize(ratio: Ratio): { width: number; height: number } {
+  const [width, height] = ratio.split(':').map(Number);
+  return { width, height };
+}
+
+export const promptSchema = z
+  .string({ error: 'Write a prompt.' })
+  .refine((s) => s.trim().length > 0, { message: 'Write a prompt.' })
+  .refine((s) => s.length <= PROMPT_MAX, {
+    message: `The prompt is too long: at most ${PROMPT_MAX} characters.`,
+  });
+
+export const ratioSchema = z.enum(RATIOS, {
+  error: 'Choose one of the listed aspect ratios.',
+});
+
+export const seedSchema = z
+  .number({ error: 'The seed must be a whole number.' })
+  .int({ message: 'The seed must be a whole number.' })
+  .min(0, { message: `The seed must be between 0 and ${SEED_MAX}.` })
+  .max(SEED_MAX, { message: `The seed must be between 0 and ${SEED_MAX}.` });
+
+/**
+ * Seeds arrive from forms as strings; an empty one means "pick a random seed".
+ * Anything else must be a plain decimal integer (no exponents, no decimals).
+ */
+export const optionalSeedSchema = z.preprocess((value) => {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (trimmed === '') return undefined;
+    return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  }
+  return value;
+}, seedSchema.optional());
+
+export const generationInputSchema = z.object({
+  prompt: promptSchema,
+  ratio: ratioSchema,
+  seed: optionalSeedSchema,
+});
+
+export type GenerationInput = z.infer<typeof generationInputSchema>;
+/** What the form holds before validation. */
+export type GenerationDraft = { prompt: string; ratio: string; seed: string };
+
+export type FieldErrors = Partial<Record<keyof GenerationInput, string>>;
+
+/** First message per field, the shape the form renders next to each control. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path[0] as keyof GenerationInput | undefined;
+    if (key && !out[key]) out[key] = issue.message;
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { db } from '../db/client';
+import { UNFINISHED, allowedSources, statusForProviderProgress, type TaskStatus } from './status';
+
+/**
+ * The only module that writes Task.status. Every write is conditional on the
+ * current status (`updateMany … where status in allowedSources(to)`), so two
+ * writers racing — the poller and a late report — can never move a task
+ * backwards or reopen a finished one. Each function returns whether it applied.
+ */
+
+async function move(id: string, to: TaskStatus, data: Record<string, unknown>): Promise<boolean> {
+  const { count } = await db().task.updateMany({
+    where: { id, status: { in: allowedSources(to) } },
+    data: { ...data, status: to },
+  });
+  return count === 1;
+}
+
+/** About to call the provider's create endpoint: remember we tried. */
+export function markSubmitting(id: string): Promise<boolean> {
+  return move(id, 'QUEUED', { submittedAt: new Date(), statusDetail: 'Sending to provider' });
+}
+
+/** The provider refused for now (429/503): stay Queued and try again later. */
+export function markWaiting(id: string, detail: string, nextCheckAt: Date, attempts: number): Promise<boolean> {
+  return move(id, 'QUEUED', { submittedAt: null, statusDetail: detail, nextCheckAt, attempts });
+}
+
+export function markAccepted(
+  id: string,
+  providerTaskId: string,
+  providerStatus: 'CREATED' | 'IN_PROGRESS',
+  nextCheckAt: Date,
+): Promise<boolean> {
+  return move(id, statusForProviderProgress(providerStatus), {
+    providerTaskId,
+    providerStatus,
+    statusDetail: null,
+    attempts: 0,
+    nextCheckAt,
+  });
+}
+
+/** A status read: provider progress, or a retry schedule after a failed read. */
+export function markProgress(
+  id: string,
+  providerStatus: 'CREATED' | 'IN_PROGRESS' | 'COMPLETED',
+  nextCheckAt: Date,
+  extra: { attempts?: number; statusDetail?: string | null } = {},
+): Promise<boolean> {
+  // COMPLETED upstream is still "Generating" to people until the picture is ours.
+  const to = providerStatus === 'COMPLETED' ? 'GENERATING' : statusForProviderProgress(providerStatus);
+  return move(id, to, { providerStatus, nextCheckAt, ...extra });
+}
+
+export function reschedule(id: string, nextCheckAt: Date, attempts: number, statusDetail?: string): Promise<boolean> {
+  return db()
+    .task.updateMany({
+      where: { id, status: { in: [...UNFINISHED] } },
+      data: { nextCheckAt, attempts, ...(statusDetail === undefined ? {} : { statusDetail }) },
+    })
+    .then(({ count }) => count === 1);
+}
+
+export type StoredPicture = {
+  sha256: string;
+  path: string;
+  mimeType: string;
+  width: number;
+  height: number;
+  bytes: number;
+};
+
+/** The picture is downloaded, verified and stored: only now is the task Completed. */
+export async function markCompleted(id: string, picture: StoredPicture): Promise<boolean> {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.task.updateMany({
+      where: { id, status: { in: allowedSources('COMPLETED') } },
+      data: {
+        status: 'COMPLETED',
+        providerStatus: 'COMPLETED',
+        statusDetail: null,
+        nextCheckAt: null,
+        finishedAt: new Date(),
+      },
+    });
+    if (count !== 1) return false;
+    await tx.image.create({ data: { id: randomUUID(), taskId: id, ...picture } });
+    return true;
+  });
+}
+
+export function markFailed(id: string, reason: string, providerStatus?: string): Promise<boolean> {
+  return move(id, 'FAILED', {
+    statusDetail: reason,
+    nextCheckAt: null,
+    finishedAt: new Date(),
+    ...(providerStatus ? { providerStatus } : {}),
+  });
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { RATIOS } from '../generation/schema';
+import { TASK_STATUSES } from './status';
+
+/**
+ * What the browser sees of a task: our own image URL, never the provider's.
+ * The GET routes return it and the client parses it with the same schema.
+ */
+export const taskViewSchema = z.object({
+  id: z.string(),
+  prompt: z.string(),
+  ratio: z.enum(RATIOS),
+  seed: z.number().int(),
+  status: z.enum(TASK_STATUSES),
+  statusDetail: z.string().nullable(),
+  origin: z.enum(['new', 'reproduce', 'new-seed', 'retry']),
+  parentId: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  image: z
+    .object({ url: z.string(), downloadUrl: z.string(), width: z.number(), height: z.number() })
+    .nullable(),
+});
+export type TaskView = z.infer<typeof taskViewSchema>;
+export type TaskOrigin = TaskView['origin'];
+
+export const taskPageSchema = z.object({
+  tasks: z.array(taskViewSchema),
+  nextCursor: z.string().nullable(),
+});
+export type TaskPage = z.infer<typeof taskPageSchema>;

@@ -1,0 +1,29 @@
+// `npm test`: install what is missing, then lint, type-check, unit and
+// integration tests, a production build, and browser tests against it.
+import { ensureBuild, ensureChromium, ensureDependencies, ensurePrismaClient, log, run } from './lib/steps.mjs';
+import path from 'node:path';
+import { root } from './lib/steps.mjs';
+
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const started = Date.now();
+const step = (name, fn) => {
+  const t = Date.now();
+  log(`── ${name}`);
+  fn();
+  log(`   ${name} ok (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+};
+
+// The browser tests run with this key; the leak test looks for it everywhere
+// the build and the served pages could expose it.
+export const CANARY_KEY = 'canary-key-0f6f1e2d9c8b7a6f';
+const testEnv = { FREEPIK_API_KEY: CANARY_KEY };
+
+step('dependencies', ensureDependencies);
+step('prisma client', ensurePrismaClient);
+step('chromium', ensureChromium);
+step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0']));
+step('type-check', () => run(bin('tsc'), ['--noEmit', '-p', '.']));
+step('unit and integration tests', () => run(bin('vitest'), ['run']));
+step('production build', () => ensureBuild(testEnv));
+step('browser tests', () => run(bin('playwright'), ['test'], { env: testEnv }));
+log(`all checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);

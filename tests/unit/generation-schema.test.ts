@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { generationInputSchema, fieldErrorsOf, RATIOS, SEED_MAX } from '@/lib/generation/schema';
+import { runwayCreateBodySchema } from '@/lib/freepik/schemas';
+
+const valid = { prompt: 'a red fox in snow', ratio: '1920:1080', seed: '' };
+
+function errorsFor(input: Record<string, unknown>) {
+  const result = generationInputSchema.safeParse(input);
+  return result.success ? {} : fieldErrorsOf(result.error);
+}
+
+describe('generation schema', () => {
+  it('accepts prompts of 1 and 1000 characters, rejects 0 and 1001', () => {
+    expect(generationInputSchema.safeParse({ ...valid, prompt: 'x' }).success).toBe(true);
+    expect(generationInputSchema.safeParse({ ...valid, prompt: 'x'.repeat(1000) }).success).toBe(true);
+    expect(errorsFor({ ...valid, prompt: '' }).prompt).toBe('Write a prompt.');
+    expect(errorsFor({ ...valid, prompt: '   ' }).prompt).toBe('Write a prompt.');
+    expect(errorsFor({ ...valid, prompt: 'x'.repeat(1001) }).prompt).toMatch(/at most 1000/);
+  });
+
+  it('accepts every one of the 16 ratios and nothing else', () => {
+    expect(RATIOS).toHaveLength(16);
+    for (const ratio of RATIOS) expect(generationInputSchema.safeParse({ ...valid, ratio }).success).toBe(true);
+    for (const ratio of ['16:9', '1920x1080', '1921:1080', '', 1920]) {
+      expect(errorsFor({ ...valid, ratio }).ratio).toBe('Choose one of the listed aspect ratios.');
+    }
+  });
+
+  it('treats an empty seed as random and bounds the seed to 0…4294967295', () => {
+    expect(generationInputSchema.parse({ ...valid, seed: '' }).seed).toBeUndefined();
+    expect(generationInputSchema.parse({ ...valid, seed: undefined }).seed).toBeUndefined();
+    expect(generationInputSchema.parse({ ...valid, seed: '0' }).seed).toBe(0);
+    expect(generationInputSchema.parse({ ...valid, seed: String(SEED_MAX) }).seed).toBe(SEED_MAX);
+    expect(generationInputSchema.parse({ ...valid, seed: 42 }).seed).toBe(42);
+    for (const seed of ['-1', String(SEED_MAX + 1), '1.5', '1e3', 'abc', -1, 2.5, SEED_MAX + 1]) {
+      expect(errorsFor({ ...valid, seed }).seed, `seed ${seed}`).toMatch(/seed must be/);
+    }
+  });
+
+  it('reports every bad field at once', () => {
+    const errors = errorsFor({ prompt: '', ratio: 'nope', seed: 'x' });
+    expect(Object.keys(errors).sort()).toEqual(['prompt', 'ratio', 'seed']);
+  });
+
+  it('upstream body allows exactly the contract fields', () => {
+    const body = { prompt: 'p', ratio: '1024:1024', seed: 7 };
+    expect(runwayCreateBodySchema.parse(body)).toEqual(body);
+    expect(runwayCreateBodySchema.safeParse({ ...body, negative_prompt: 'x' }).success).toBe(false);
+    expect(runwayCreateBodySchema.safeParse({ ...body, webhook_url: 'https://example.test/hook' }).success).toBe(true);
+  });
+});
