@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { deleteTaskAction, regenerateAction } from '@/app/actions';
 import { DEFAULT_RATIO, type GenerationDraft } from '@/lib/generation/schema';
-import { useTaskCache, useTaskPages } from '@/lib/client/tasks-query';
+import { useCrossTabRefresh, useTaskCache, useTaskPages } from '@/lib/client/tasks-query';
 import type { TaskPage, TaskView } from '@/lib/tasks/view';
 import { Gallery } from './gallery';
 import { GenerateForm } from './generate-form';
@@ -29,6 +29,7 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
   const focusAfterClose = useRef<string | null>(null);
   const cache = useTaskCache();
   const { announce, region } = useAnnouncer();
+  useCrossTabRefresh();
 
   // Search: debounce typing, and keep the query in the URL (shareable, survives reload).
   useEffect(() => {

@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect } from 'react';
 import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { isFinished } from '../tasks/status';
 import { taskPageSchema, type TaskPage, type TaskView } from '../tasks/view';
@@ -10,7 +11,10 @@ import { taskPageSchema, type TaskPage, type TaskView } from '../tasks/view';
  */
 export const tasksKey = (query: string) => ['tasks', query.trim()] as const;
 
+// Fast while something is on its way; slow otherwise, so a tab still notices
+// tasks started elsewhere (another browser, a phone).
 const POLL_MS = 1_000;
+const IDLE_POLL_MS = 5_000;
 
 export async function fetchTaskPage(query: string, cursor: string | null): Promise<TaskPage> {
   const params = new URLSearchParams();
@@ -29,9 +33,29 @@ export function useTaskPages(query: string, initialPage?: TaskPage) {
     getNextPageParam: (last) => last.nextCursor,
     initialData: initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
     refetchInterval: (q) =>
-      q.state.data?.pages.some((p) => p.tasks.some((t) => !isFinished(t.status))) ? POLL_MS : false,
+      q.state.data?.pages.some((p) => p.tasks.some((t) => !isFinished(t.status))) ? POLL_MS : IDLE_POLL_MS,
     refetchIntervalInBackground: true,
   });
+}
+
+// Tabs of the same browser tell each other about changes at once.
+const CHANNEL = 'darkroom-tasks';
+
+export function useCrossTabRefresh() {
+  const client = useQueryClient();
+  useEffect(() => {
+    if (typeof BroadcastChannel === 'undefined') return;
+    const channel = new BroadcastChannel(CHANNEL);
+    channel.onmessage = () => void client.invalidateQueries({ queryKey: ['tasks'] });
+    return () => channel.close();
+  }, [client]);
+}
+
+function tellOtherTabs() {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(CHANNEL);
+  channel.postMessage('changed');
+  channel.close();
 }
 
 type Pages = InfiniteData<TaskPage, string | null>;
@@ -52,6 +76,7 @@ export function useTaskCache() {
         });
       }
       void client.invalidateQueries({ queryKey: ['tasks'], refetchType: 'none' });
+      tellOtherTabs();
     },
     remove(id: string) {
       client.setQueriesData<Pages>({ queryKey: ['tasks'] }, (data) =>
@@ -59,6 +84,7 @@ export function useTaskCache() {
           ? { ...data, pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== id) })) }
           : data,
       );
+      tellOtherTabs();
     },
   };
 }

@@ -1,0 +1,102 @@
+import { test, expect, createsFor, expectCompleted, generate, tileFor } from './support/fixtures';
+import type { Page } from '@playwright/test';
+
+async function finishedPicture(page: Page, prompt: string, seed = '777') {
+  await page.goto('/');
+  await generate(page, prompt, { ratio: '1280:720', seed });
+  return expectCompleted(page, prompt);
+}
+
+test.describe('the picture dialog', () => {
+  test('opens from a tile, shows the details, Escape closes and focus returns to the tile', async ({ page, tag }) => {
+    const prompt = `${tag} glass city`;
+    const image = await finishedPicture(page, prompt, '31337');
+    await image.click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog).toContainText(prompt);
+    await expect(dialog).toContainText('1280:720');
+    await expect(dialog.getByTestId('dialog-seed')).toHaveText('31337');
+    for (const name of ['Reproduce', 'New seed', 'Edit', 'Download', 'Delete']) {
+      await expect(dialog.getByRole('button', { name, exact: true })).toBeVisible();
+    }
+    await page.keyboard.press('Escape');
+    await expect(dialog).toBeHidden();
+    await expect(tileFor(page, tag).getByRole('button')).toBeFocused();
+  });
+
+  test('Reproduce sends the same prompt, ratio and seed; New seed sends another seed', async ({ page, tag }) => {
+    const prompt = `${tag} copper robot`;
+    const image = await finishedPicture(page, prompt, '123456');
+
+    await image.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reproduce' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(tileFor(page, tag)).toHaveCount(2);
+    await expect.poll(async () => (await createsFor(tag)).length).toBe(2);
+    const [, reproduced] = await createsFor(tag);
+    expect(reproduced.body).toEqual({ prompt, ratio: '1280:720', seed: 123456 });
+
+    await tileFor(page, tag).last().getByRole('img').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'New seed' }).click();
+    await expect(tileFor(page, tag)).toHaveCount(3);
+    await expect.poll(async () => (await createsFor(tag)).length).toBe(3);
+    const third = (await createsFor(tag))[2];
+    expect(third.body.prompt).toBe(prompt);
+    expect(third.body.ratio).toBe('1280:720');
+    expect(third.body.seed).not.toBe(123456);
+  });
+
+  test('Edit fills and focuses the form without submitting, and asks before replacing typed text', async ({ page, tag }) => {
+    const prompt = `${tag} misty pines`;
+    const image = await finishedPicture(page, prompt, '2024');
+    const creates = (await createsFor(tag)).length;
+
+    // The person typed something else meanwhile: Edit must ask first.
+    await page.getByRole('textbox', { name: 'Prompt' }).fill(`${tag} my unsent idea`);
+    await image.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Keep my text' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue(`${tag} my unsent idea`);
+
+    await image.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Replace form' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue(prompt);
+    await expect(page.getByRole('textbox', { name: 'Prompt' })).toBeFocused();
+    await expect(page.getByLabel('Aspect ratio')).toHaveValue('1280:720');
+    await expect(page.getByLabel('Seed')).toHaveValue('2024');
+    await page.waitForTimeout(300);
+    expect((await createsFor(tag)).length).toBe(creates);
+  });
+
+  test('Download returns the original file', async ({ page, tag }) => {
+    const image = await finishedPicture(page, `${tag} tidal pool`, '55');
+    await image.click();
+    const downloadPromise = page.waitForEvent('download');
+    await page.getByRole('dialog').getByRole('button', { name: 'Download' }).click();
+    const download = await downloadPromise;
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^${tag}-tidal-pool-seed-55\\.png$`));
+    const original = await page.request.get((await image.getAttribute('src'))!);
+    const fs = await import('node:fs/promises');
+    const saved = await fs.readFile((await download.path())!);
+    expect(Buffer.compare(saved, await original.body())).toBe(0);
+  });
+
+  test('Delete asks for confirmation, then removes the picture', async ({ page, tag }) => {
+    const image = await finishedPicture(page, `${tag} paper boat`);
+    await image.click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await expect(page.getByRole('dialog')).toBeHidden();
+    await expect(tileFor(page, tag)).toHaveCount(0);
+    await page.reload();
+    await expect(tileFor(page, tag)).toHaveCount(0);
+  });
+});

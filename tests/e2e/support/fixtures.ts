@@ -1,0 +1,65 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import Database from 'better-sqlite3';
+import { E2E } from './env';
+
+/** What the simulator has received, read from its control endpoint. */
+export type SimLog = {
+  creates: Array<{ at: number; body: { prompt?: string; ratio?: string; seed?: number }; taskId?: string; status: number }>;
+  statusCalls: Array<{ at: number; taskId: string; status: number }>;
+};
+
+export async function simLog(): Promise<SimLog> {
+  const response = await fetch(`${E2E.simUrl}/__sim/log`);
+  return (await response.json()) as SimLog;
+}
+
+export async function createsFor(tag: string) {
+  return (await simLog()).creates.filter((c) => c.status === 200 && c.body.prompt?.includes(tag));
+}
+
+export async function statusCallsFor(providerTaskId: string) {
+  return (await simLog()).statusCalls.filter((c) => c.taskId === providerTaskId).length;
+}
+
+/** Each test gets a unique tag to put in its prompts, and its rows are removed afterwards. */
+export const test = base.extend<{ tag: string }>({
+  tag: async ({}, provide) => {
+    const tag = `t${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    await provide(tag);
+    const db = new Database(E2E.databaseFile);
+    try {
+      db.prepare('DELETE FROM Task WHERE prompt LIKE ?').run(`%${tag}%`);
+    } finally {
+      db.close();
+    }
+  },
+});
+
+export { expect };
+
+export function gallery(page: Page) {
+  return page.getByRole('region', { name: 'Gallery' });
+}
+
+export function tileFor(page: Page, text: string) {
+  return gallery(page).getByRole('listitem').filter({ hasText: text });
+}
+
+export async function generate(page: Page, prompt: string, options: { ratio?: string; seed?: string } = {}) {
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  if (options.ratio) await page.getByLabel('Aspect ratio').selectOption(options.ratio);
+  if (options.seed !== undefined) await page.getByLabel('Seed').fill(options.seed);
+  await page.getByRole('button', { name: 'Generate' }).click();
+}
+
+/** Waits until the tile shows a decoded picture, and returns the <img>. */
+export async function expectCompleted(page: Page, text: string) {
+  const tile = tileFor(page, text).first();
+  await expect(tile).toContainText('Completed');
+  const image = tile.getByRole('img');
+  await expect(image).toBeVisible();
+  await expect
+    .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .toBe(true);
+  return image;
+}

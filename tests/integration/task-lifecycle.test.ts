@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
+import { migrateSqlite } from '@/lib/db/migrate';
+
+// Real pieces end to end, in-process: migrations on a fresh SQLite file, the
+// service and follower, the production HTTP client, and the simulator.
+const KEY = 'integration-key-0123456789';
+let sim: RunningSimulator;
+let dataDir: string;
+let service: typeof import('@/lib/tasks/service');
+let repo: typeof import('@/lib/tasks/repository');
+let machine: typeof import('@/lib/tasks/state-machine');
+
+beforeAll(async () => {
+  sim = await startSimulator({ apiKey: KEY, inProgressAfterMs: 50, completeAfterMs: 250 });
+  dataDir = mkdtempSync(path.join(tmpdir(), 'darkroom-it-'));
+  process.env.DATABASE_URL = `file:${dataDir}/darkroom.db`;
+  process.env.FREEPIK_API_KEY = KEY;
+  process.env.FREEPIK_API_BASE_URL = sim.url;
+  migrateSqlite(`${dataDir}/darkroom.db`, path.resolve('prisma/migrations'));
+  service = await import('@/lib/tasks/service');
+  repo = await import('@/lib/tasks/repository');
+  machine = await import('@/lib/tasks/state-machine');
+});
+
+afterAll(async () => {
+  (await import('@/lib/tasks/follower')).follower().stop();
+  await sim.close();
+});
+
+async function waitForFinish(id: string, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const task = await repo.findTask(id);
+    if (task && (task.status === 'COMPLETED' || task.status === 'FAILED')) return task;
+    if (Date.now() > deadline) throw new Error(`task ${id} still ${task?.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const createsWith = (text: string) => sim.log.creates.filter((c) => JSON.stringify(c.body).includes(text));
+
+describe('task lifecycle', () => {
+  it('rejects bad input with field errors: nothing stored, nothing sent', async () => {
+    const before = sim.log.creates.length;
+    const result = await service.requestGeneration({ prompt: '', ratio: '3:2', seed: '-4' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(['prompt', 'ratio', 'seed']);
+    expect((await repo.listTasks({})).tasks).toHaveLength(0);
+    expect(sim.log.creates.length).toBe(before);
+  });
+
+  it('queues, submits with an explicit seed, downloads, verifies and stores the picture', async () => {
+    const result = await service.requestGeneration({ prompt: 'lifecycle fox', ratio: '720:960', seed: '' });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.task.status).toBe('QUEUED');
+    const done = await waitForFinish(result.task.id);
+    expect(done.status).toBe('COMPLETED');
+    expect(done.image).toMatchObject({ width: 720, height: 960 });
+
+    const [create] = createsWith('lifecycle fox');
+    expect(create.body).toEqual({ prompt: 'lifecycle fox', ratio: '720:960', seed: done.seed });
+
+    const row = await repo.findTaskRow(done.id);
+    const bytes = readFileSync(path.join(dataDir, row!.image!.path));
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(row!.image!.sha256);
+    expect(row!.image!.path).toContain(row!.image!.sha256);
+  });
+
+  it('never moves a finished task backwards', async () => {
+    const result = await service.requestGeneration({ prompt: 'monotonic owl', ratio: '720:720', seed: '5' });
+    if (!result.ok) throw new Error(result.error);
+    await waitForFinish(result.task.id);
+    expect(await machine.markProgress(result.task.id, 'IN_PROGRESS', new Date())).toBe(false);
+    expect(await machine.markFailed(result.task.id, 'late report')).toBe(false);
+    expect(await machine.markAccepted(result.task.id, 'other', 'CREATED', new Date())).toBe(false);
+    expect((await repo.findTask(result.task.id))?.status).toBe('COMPLETED');
+  });
+
+  it('the same request id twice makes one task and one upstream create', async () => {
+    const requestId = crypto.randomUUID();
+    const input = { prompt: 'idempotent heron', ratio: '1024:1024', seed: '9' };
+    const [a, b] = await Promise.all([
+      service.requestGeneration(input, { requestId }),
+      service.requestGeneration(input, { requestId }),
+    ]);
+    const c = await service.requestGeneration(input, { requestId });
+    if (!a.ok || !b.ok || !c.ok) throw new Error('expected success');
+    expect(new Set([a.task.id, b.task.id, c.task.id]).size).toBe(1);
+    await waitForFinish(a.task.id);
+    expect(createsWith('idempotent heron').filter((x) => x.status === 200)).toHaveLength(1);
+  });
+
+  it('waits through 429/503 on create and submits exactly once when allowed', async () => {
+    sim.configure({ faults: { rate429: 0.5, rate503: 0.5 } });
+    const result = await service.requestGeneration({ prompt: 'patient lynx', ratio: '960:720', seed: '1' });
+    if (!result.ok) throw new Error(result.error);
+    await expect.poll(() => createsWith('patient lynx').length, { timeout: 5_000 }).toBeGreaterThan(0);
+    expect((await repo.findTask(result.task.id))?.status).toBe('QUEUED');
+    sim.configure({ faults: { rate429: 0, rate503: 0 } });
+    const done = await waitForFinish(result.task.id, 20_000);
+    expect(done.status).toBe('COMPLETED');
+    expect(createsWith('patient lynx').filter((x) => x.status === 200)).toHaveLength(1);
+  });
+
+  it('keeps polling through transient status errors', async () => {
+    const result = await service.requestGeneration({ prompt: 'stubborn crane', ratio: '1680:720', seed: '3' });
+    if (!result.ok) throw new Error(result.error);
+    await expect.poll(() => createsWith('stubborn crane').filter((x) => x.status === 200).length).toBe(1);
+    sim.configure({ faults: { rate500: 1 } });
+    await new Promise((r) => setTimeout(r, 1_200));
+    sim.configure({ faults: { rate500: 0 } });
+    expect((await waitForFinish(result.task.id, 20_000)).status).toBe('COMPLETED');
+  });
+
+  it('Reproduce links to its parent and keeps the seed; New seed picks another', async () => {
+    const first = await service.requestGeneration({ prompt: 'lineage moth', ratio: '1080:1080', seed: '77' });
+    if (!first.ok) throw new Error(first.error);
+    const again = await service.regenerate(first.task.id, 'reproduce');
+    const other = await service.regenerate(first.task.id, 'new-seed');
+    if (!again.ok || !other.ok) throw new Error('expected success');
+    expect(again.task).toMatchObject({ parentId: first.task.id, origin: 'reproduce', seed: 77 });
+    expect(other.task).toMatchObject({ parentId: first.task.id, origin: 'new-seed' });
+    expect(other.task.seed).not.toBe(77);
+  });
+
+  it('a provider FAILED task fails with a reason', async () => {
+    const result = await service.requestGeneration({ prompt: 'doomed [sim:fail]', ratio: '720:1280', seed: '' });
+    if (!result.ok) throw new Error(result.error);
+    const done = await waitForFinish(result.task.id);
+    expect(done).toMatchObject({ status: 'FAILED', statusDetail: 'The provider could not generate this picture.' });
+  });
+
+  it('a rejected key fails the task with a clear message that does not contain the key', async () => {
+    sim.configure({ apiKey: 'a-different-key' });
+    const result = await service.requestGeneration({ prompt: 'locked door', ratio: '720:720', seed: '' });
+    if (!result.ok) throw new Error(result.error);
+    const done = await waitForFinish(result.task.id);
+    expect(done.status).toBe('FAILED');
+    expect(done.statusDetail).toMatch(/rejected the API key/);
+    expect(done.statusDetail).not.toContain(KEY);
+    sim.configure({ apiKey: KEY });
+  });
+});
