@@ -1,7 +1,7 @@
 'use server';
 
 import { z } from 'zod';
-import { regenerate, removeTask, requestGeneration, type Result } from '@/lib/tasks/service';
+import { regenerate, removeTask, requestGeneration, resolveUnconfirmed, type RegenerateMode, type Result } from '@/lib/tasks/service';
 import type { TaskView } from '@/lib/tasks/view';
 
 /**
@@ -26,11 +26,11 @@ export async function generateAction(
 
 export async function regenerateAction(
   taskId: string,
-  mode: 'reproduce' | 'new-seed',
+  mode: RegenerateMode,
   requestId?: string,
 ): Promise<Result<{ task: TaskView }>> {
   const id = idSchema.safeParse(taskId);
-  if (!id.success || (mode !== 'reproduce' && mode !== 'new-seed')) {
+  if (!id.success || !['reproduce', 'new-seed', 'retry'].includes(mode)) {
     return { ok: false, error: 'That picture no longer exists.' };
   }
   const rid = requestIdSchema.safeParse(requestId);
@@ -41,4 +41,12 @@ export async function deleteTaskAction(taskId: string): Promise<Result<{ id: str
   const id = idSchema.safeParse(taskId);
   if (!id.success) return { ok: false, error: 'That picture no longer exists.' };
   return removeTask(id.data);
+}
+
+export async function resolveUnconfirmedAction(taskId: string, choice: 'resend' | 'discard'): Promise<Result<{ id: string }>> {
+  const id = idSchema.safeParse(taskId);
+  if (!id.success || (choice !== 'resend' && choice !== 'discard')) {
+    return { ok: false, error: 'This request no longer needs a decision.' };
+  }
+  return resolveUnconfirmed(id.data, choice);
 }

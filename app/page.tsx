@@ -1,4 +1,5 @@
 import { Suspense } from 'react';
+import { ProviderAlert } from '@/components/provider-alert';
 import { Studio } from '@/components/studio';
 import { listTasks } from '@/lib/tasks/repository';
 
@@ -15,6 +16,7 @@ export default async function Home({ searchParams }: { searchParams: Promise<{ q
         <h1 className="text-2xl font-semibold tracking-tight">Darkroom</h1>
         <p className="text-sm text-neutral-400">Text to image with RunWay</p>
       </header>
+      <ProviderAlert />
       <Suspense>
         <Studio initialPage={initialPage} initialQuery={query} />
       </Suspense>

@@ -2,6 +2,7 @@
 
 import type { TaskView } from '@/lib/tasks/view';
 import { TaskTile } from './task-tile';
+import type { TileAction } from './tile-states';
 
 type Props = {
   tasks: TaskView[];
@@ -11,9 +12,10 @@ type Props = {
   loadingMore: boolean;
   onLoadMore: () => void;
   onOpen: (task: TaskView) => void;
+  onAction: (task: TaskView, action: TileAction) => void;
 };
 
-export function Gallery({ tasks, query, loading, hasMore, loadingMore, onLoadMore, onOpen }: Props) {
+export function Gallery({ tasks, query, loading, hasMore, loadingMore, onLoadMore, onOpen, onAction }: Props) {
   return (
     <section aria-label="Gallery" className="flex flex-col gap-4">
       {tasks.length === 0 && !loading ? (
@@ -25,7 +27,7 @@ export function Gallery({ tasks, query, loading, hasMore, loadingMore, onLoadMor
       ) : (
         <ul role="list" className="gallery flex flex-wrap gap-2">
           {tasks.map((task) => (
-            <TaskTile key={task.id} task={task} onOpen={onOpen} />
+            <TaskTile key={task.id} task={task} onOpen={onOpen} onAction={onAction} />
           ))}
         </ul>
       )}

@@ -70,15 +70,26 @@ export function PictureDialog(props: Props) {
     >
       <div className="flex flex-col gap-4 p-4 lg:flex-row">
         <div className="flex min-w-0 flex-1 items-center justify-center rounded-lg bg-black">
-          {task.image && (
-            // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
-            <img
-              src={task.image.url}
-              alt={task.prompt}
-              width={task.image.width}
-              height={task.image.height}
-              className="max-h-[70dvh] w-auto max-w-full object-contain"
-            />
+          {task.image?.lost ? (
+            <p role="status" className="p-8 text-center text-sm text-neutral-300">
+              Picture lost: the stored file is gone and the provider no longer has it. Reproduce makes it again with
+              the same seed.
+            </p>
+          ) : (
+            task.image && (
+              // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
+              <img
+                src={task.image.url}
+                // The 1280 px thumbnail fills the dialog on most screens; Download still gives the original.
+                srcSet={task.image.srcSet}
+                sizes="(min-width: 1024px) 52rem, 96vw"
+                alt={task.prompt}
+                width={task.image.width}
+                height={task.image.height}
+                style={task.image.placeholder ? { backgroundImage: `url("${task.image.placeholder}")`, backgroundSize: 'cover' } : undefined}
+                className="max-h-[70dvh] w-auto max-w-full object-contain"
+              />
+            )
           )}
         </div>
         <div className="flex w-full shrink-0 flex-col gap-4 lg:w-80">
@@ -145,7 +156,7 @@ export function PictureDialog(props: Props) {
               >
                 Edit
               </button>
-              <button type="button" className="btn-secondary" onClick={download} disabled={!task.image}>
+              <button type="button" className="btn-secondary" onClick={download} disabled={!task.image || task.image.lost}>
                 Download
               </button>
               <button type="button" className="btn-danger-outline col-span-2" onClick={() => setConfirm('delete')}>

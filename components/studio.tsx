@@ -2,15 +2,17 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { deleteTaskAction, regenerateAction } from '@/app/actions';
+import { deleteTaskAction, regenerateAction, resolveUnconfirmedAction } from '@/app/actions';
 import { DEFAULT_RATIO, type GenerationDraft } from '@/lib/generation/schema';
-import { useCrossTabRefresh, useTaskCache, useTaskPages } from '@/lib/client/tasks-query';
+import { useQueryClient } from '@tanstack/react-query';
+import { removeTaskFromCache, upsertTask, useTaskPages, useTaskStream } from '@/lib/client/tasks-query';
 import type { TaskPage, TaskView } from '@/lib/tasks/view';
 import { Gallery } from './gallery';
 import { GenerateForm } from './generate-form';
 import { PictureDialog } from './picture-dialog';
 import { SearchBox } from './search-box';
 import { tileId } from './task-tile';
+import type { TileAction } from './tile-states';
 import { useAnnouncer } from './use-announcer';
 
 const EMPTY_DRAFT: GenerationDraft = { prompt: '', ratio: DEFAULT_RATIO, seed: '' };
@@ -27,9 +29,9 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
   const [dialogError, setDialogError] = useState<string | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const focusAfterClose = useRef<string | null>(null);
-  const cache = useTaskCache();
+  const queryClient = useQueryClient();
   const { announce, region } = useAnnouncer();
-  useCrossTabRefresh();
+  const live = useTaskStream();
 
   // Search: debounce typing, and keep the query in the URL (shareable, survives reload).
   useEffect(() => {
@@ -46,7 +48,7 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
     router.replace(qs ? `?${qs}` : '/', { scroll: false });
   }, [debouncedQuery, router, searchParams]);
 
-  const pages = useTaskPages(debouncedQuery, debouncedQuery === initialQuery ? initialPage : undefined);
+  const pages = useTaskPages(debouncedQuery, debouncedQuery === initialQuery ? initialPage : undefined, live);
   const tasks = useMemo(() => pages.data?.pages.flatMap((p) => p.tasks) ?? [], [pages.data]);
   const openTask = tasks.find((t) => t.id === openId) ?? null;
 
@@ -66,10 +68,10 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
   const onCreated = useCallback(
     (task: TaskView) => {
       seen.current.set(task.id, task.status);
-      cache.add(task, debouncedQuery);
+      upsertTask(queryClient, task);
       announce(`Queued: ${task.prompt}`);
     },
-    [cache, debouncedQuery, announce],
+    [queryClient, announce],
   );
 
   function closeDialog() {
@@ -106,7 +108,7 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
     try {
       const result = await deleteTaskAction(openTask.id);
       if (result.ok) {
-        cache.remove(openTask.id);
+        removeTaskFromCache(queryClient, openTask.id);
         announce('Picture deleted');
         focusAfterClose.current = 'prompt';
         closeDialog();
@@ -115,6 +117,22 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
       setDialogError('Could not reach Darkroom. Please try again.');
     } finally {
       setDialogBusy(false);
+    }
+  }
+
+  async function tileAction(task: TaskView, action: TileAction) {
+    try {
+      if (action === 'retry') {
+        const result = await regenerateAction(task.id, 'retry', crypto.randomUUID());
+        if (result.ok) onCreated(result.task);
+        else announce(result.error);
+      } else {
+        const result = await resolveUnconfirmedAction(task.id, action);
+        if (!result.ok) announce(result.error);
+        void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+      }
+    } catch {
+      announce('Could not reach Darkroom. Please try again.');
     }
   }
 
@@ -153,6 +171,7 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
           hasMore={!!pages.hasNextPage}
           loadingMore={pages.isFetchingNextPage}
           onLoadMore={() => void pages.fetchNextPage()}
+          onAction={(task, action) => void tileAction(task, action)}
           onOpen={(task) => {
             setDialogError(null);
             setOpenId(task.id);

@@ -3,14 +3,25 @@
 import { ratioSize } from '@/lib/generation/schema';
 import { STATUS_LABEL } from '@/lib/tasks/status';
 import type { TaskView } from '@/lib/tasks/view';
-import { Elapsed } from './elapsed';
+import { FailedTile, PendingTile, type TileAction } from './tile-states';
 
 const ROW_HEIGHT = 220;
+
+/**
+ * `sizes` for a justified row: a tile starts at aspect × 220 px and flex-grow
+ * stretches it to fill the row, rarely by more than a quarter; on phones
+ * (below Tailwind's `sm`) a tile can take the whole width.
+ */
+function tileSizes(aspect: number): string {
+  return `(max-width: 639px) 100vw, ${Math.ceil(aspect * ROW_HEIGHT * 1.25)}px`;
+}
 
 /** Tile id, used to return focus to a tile when its dialog closes. */
 export const tileId = (taskId: string) => `tile-${taskId}`;
 
-export function TaskTile({ task, onOpen }: { task: TaskView; onOpen: (task: TaskView) => void }) {
+type Props = { task: TaskView; onOpen: (task: TaskView) => void; onAction: (task: TaskView, action: TileAction) => void };
+
+export function TaskTile({ task, onOpen, onAction }: Props) {
   const { width, height } = ratioSize(task.ratio);
   const aspect = width / height;
   return (
@@ -19,10 +30,23 @@ export function TaskTile({ task, onOpen }: { task: TaskView; onOpen: (task: Task
       // Justified rows: each tile grows in proportion to its aspect ratio.
       style={{ flexGrow: aspect, flexBasis: `${aspect * ROW_HEIGHT}px` }}
       data-status={task.status}
-      aria-label={`${STATUS_LABEL[task.status]}: ${task.prompt}`}
+      data-lost={task.image?.lost || undefined}
+      aria-label={`${task.image?.lost ? 'Picture lost' : STATUS_LABEL[task.status]}: ${task.prompt}`}
     >
       <div className="relative w-full overflow-hidden rounded-lg bg-neutral-900" style={{ aspectRatio: `${width} / ${height}` }}>
-        {task.status === 'COMPLETED' && task.image ? (
+        {task.status === 'COMPLETED' && task.image?.lost ? (
+          // Still opens the dialog: Reproduce (same seed) can make the picture again.
+          <button
+            id={tileId(task.id)}
+            type="button"
+            onClick={() => onOpen(task)}
+            className="absolute inset-0 flex flex-col justify-between gap-2 overflow-auto border border-neutral-600 bg-neutral-900 p-3 text-left text-sm focus-visible:outline-none focus-visible:ring-4 focus-visible:ring-inset focus-visible:ring-amber-400"
+          >
+            <span className="status-pill self-start bg-neutral-500/20 text-neutral-200">Picture lost</span>
+            <span className="text-xs text-neutral-300">The stored file is gone and the provider no longer has it.</span>
+            <span className="line-clamp-2 text-xs text-neutral-400">{task.prompt}</span>
+          </button>
+        ) : task.status === 'COMPLETED' && task.image ? (
           <button
             id={tileId(task.id)}
             type="button"
@@ -32,11 +56,15 @@ export function TaskTile({ task, onOpen }: { task: TaskView; onOpen: (task: Task
             {/* eslint-disable-next-line @next/next/no-img-element -- our own immutable URL, sized by the tile */}
             <img
               src={task.image.url}
+              srcSet={task.image.srcSet}
+              sizes={tileSizes(aspect)}
               alt={task.prompt}
               width={task.image.width}
               height={task.image.height}
               loading="lazy"
               decoding="async"
+              // The blurred preview shows through until the picture has painted over it.
+              style={task.image.placeholder ? { backgroundImage: `url("${task.image.placeholder}")`, backgroundSize: 'cover' } : undefined}
               className="h-full w-full object-cover transition duration-200 group-hover:scale-[1.02] group-focus-visible:brightness-110"
             />
             <span className="pointer-events-none absolute inset-0 rounded-lg ring-inset group-focus-visible:ring-4 group-focus-visible:ring-amber-400" />
@@ -46,22 +74,9 @@ export function TaskTile({ task, onOpen }: { task: TaskView; onOpen: (task: Task
             </span>
           </button>
         ) : task.status === 'FAILED' ? (
-          <div className="absolute inset-0 flex flex-col justify-between gap-2 overflow-auto border border-red-500/30 bg-red-950/40 p-3 text-sm">
-            <span className="status-pill self-start bg-red-500/20 text-red-200">{STATUS_LABEL.FAILED}</span>
-            <p className="text-red-100">{task.statusDetail ?? 'The picture could not be made.'}</p>
-            <p className="line-clamp-2 text-xs text-neutral-400">{task.prompt}</p>
-          </div>
+          <FailedTile task={task} onAction={onAction} />
         ) : (
-          <div className="pending-tile absolute inset-0 flex flex-col justify-between p-3 text-sm">
-            <div className="flex items-center justify-between gap-2">
-              <span className="status-pill bg-amber-400/15 text-amber-200">{STATUS_LABEL[task.status]}</span>
-              <span className="text-xs text-neutral-300">
-                <Elapsed since={task.createdAt} />
-              </span>
-            </div>
-            {task.statusDetail && <p className="text-xs text-neutral-300">{task.statusDetail}</p>}
-            <p className="line-clamp-2 text-xs text-neutral-400">{task.prompt}</p>
-          </div>
+          <PendingTile task={task} onAction={onAction} />
         )}
       </div>
     </li>

@@ -1,20 +1,20 @@
 'use client';
 
-import { useEffect } from 'react';
-import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
 import { isFinished } from '../tasks/status';
-import { taskPageSchema, type TaskPage, type TaskView } from '../tasks/view';
+import { taskPageSchema, taskViewSchema, type TaskPage, type TaskView } from '../tasks/view';
 
 /**
  * The gallery's data: pages of tasks from our own GET route (never the
- * provider), refreshed every second while anything is unfinished.
+ * provider). Changes arrive pushed over SSE (useTaskStream); polling is the
+ * fallback while the stream is down.
  */
 export const tasksKey = (query: string) => ['tasks', query.trim()] as const;
 
-// Fast while something is on its way; slow otherwise, so a tab still notices
-// tasks started elsewhere (another browser, a phone).
-const POLL_MS = 1_000;
-const IDLE_POLL_MS = 5_000;
+const POLL_MS = 1_000; // stream down, something on its way
+const IDLE_POLL_MS = 5_000; // stream down, nothing pending: still notice tasks started elsewhere
+const SAFETY_POLL_MS = 30_000; // stream up: a slow check in case an event was missed
 
 export async function fetchTaskPage(query: string, cursor: string | null): Promise<TaskPage> {
   const params = new URLSearchParams();
@@ -25,66 +25,83 @@ export async function fetchTaskPage(query: string, cursor: string | null): Promi
   return taskPageSchema.parse(await response.json());
 }
 
-export function useTaskPages(query: string, initialPage?: TaskPage) {
+export function useTaskPages(query: string, initialPage: TaskPage | undefined, live: boolean) {
   return useInfiniteQuery({
     queryKey: tasksKey(query),
     queryFn: ({ pageParam }) => fetchTaskPage(query, pageParam),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     initialData: initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
-    refetchInterval: (q) =>
-      q.state.data?.pages.some((p) => p.tasks.some((t) => !isFinished(t.status))) ? POLL_MS : IDLE_POLL_MS,
+    refetchInterval: (q) => {
+      if (live) return SAFETY_POLL_MS;
+      const pending = q.state.data?.pages.some((p) => p.tasks.some((t) => !isFinished(t.status)));
+      return pending ? POLL_MS : IDLE_POLL_MS;
+    },
     refetchIntervalInBackground: true,
   });
 }
 
-// Tabs of the same browser tell each other about changes at once.
-const CHANNEL = 'darkroom-tasks';
-
-export function useCrossTabRefresh() {
-  const client = useQueryClient();
-  useEffect(() => {
-    if (typeof BroadcastChannel === 'undefined') return;
-    const channel = new BroadcastChannel(CHANNEL);
-    channel.onmessage = () => void client.invalidateQueries({ queryKey: ['tasks'] });
-    return () => channel.close();
-  }, [client]);
-}
-
-function tellOtherTabs() {
-  if (typeof BroadcastChannel === 'undefined') return;
-  const channel = new BroadcastChannel(CHANNEL);
-  channel.postMessage('changed');
-  channel.close();
-}
-
 type Pages = InfiniteData<TaskPage, string | null>;
 
-/** Cache edits after a mutation, so the change shows before the next poll. */
-export function useTaskCache() {
+function matchesQuery(task: TaskView, query: string): boolean {
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  return words.every((w) => task.prompt.toLowerCase().includes(w));
+}
+
+/** Put a task into every cached gallery query: replace it, or add it on top where it matches. */
+export function upsertTask(client: QueryClient, task: TaskView) {
+  for (const [key, data] of client.getQueriesData<Pages>({ queryKey: ['tasks'] })) {
+    if (!data) continue;
+    const query = String(key[1] ?? '');
+    const present = data.pages.some((p) => p.tasks.some((t) => t.id === task.id));
+    if (present) {
+      client.setQueryData<Pages>(key, {
+        ...data,
+        pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.map((t) => (t.id === task.id ? task : t)) })),
+      });
+    } else if (matchesQuery(task, query)) {
+      const [first, ...rest] = data.pages;
+      if (!first) continue;
+      // Only new tasks go on top; an old one we never loaded belongs further down.
+      const newest = first.tasks[0];
+      if (newest && newest.createdAt > task.createdAt) continue;
+      client.setQueryData<Pages>(key, { ...data, pages: [{ ...first, tasks: [task, ...first.tasks] }, ...rest] });
+    }
+  }
+}
+
+export function removeTaskFromCache(client: QueryClient, id: string) {
+  client.setQueriesData<Pages>({ queryKey: ['tasks'] }, (data) =>
+    data ? { ...data, pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== id) })) } : data,
+  );
+}
+
+/**
+ * Follows /api/events. Returns whether the stream is live; EventSource
+ * reconnects by itself, and after a reconnect we refetch what we may have missed.
+ */
+export function useTaskStream(): boolean {
   const client = useQueryClient();
-  return {
-    add(task: TaskView, query: string) {
-      const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-      const matches = words.every((w) => task.prompt.toLowerCase().includes(w));
-      if (matches) {
-        client.setQueryData<Pages>(tasksKey(query), (data) => {
-          if (!data) return data;
-          const [first, ...rest] = data.pages;
-          if (first.tasks.some((t) => t.id === task.id)) return data;
-          return { ...data, pages: [{ ...first, tasks: [task, ...first.tasks] }, ...rest] };
-        });
-      }
-      void client.invalidateQueries({ queryKey: ['tasks'], refetchType: 'none' });
-      tellOtherTabs();
-    },
-    remove(id: string) {
-      client.setQueriesData<Pages>({ queryKey: ['tasks'] }, (data) =>
-        data
-          ? { ...data, pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== id) })) }
-          : data,
-      );
-      tellOtherTabs();
-    },
-  };
+  const [live, setLive] = useState(false);
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const source = new EventSource('/api/events');
+    let connectedBefore = false;
+    source.addEventListener('ready', () => {
+      setLive(true);
+      if (connectedBefore) void client.invalidateQueries({ queryKey: ['tasks'] });
+      connectedBefore = true;
+    });
+    source.addEventListener('task', (event) => {
+      const parsed = taskViewSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
+      if (parsed.success) upsertTask(client, parsed.data);
+    });
+    source.addEventListener('deleted', (event) => {
+      const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };
+      removeTaskFromCache(client, id);
+    });
+    source.onerror = () => setLive(false);
+    return () => source.close();
+  }, [client]);
+  return live;
 }

@@ -27,6 +27,10 @@ export const envSchema = z.object({
     z.string().regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:<path> (SQLite) or postgresql://…'),
   ).transform((v) => v ?? 'file:./data/darkroom.db'),
   APP_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  /** Tasks not finished after this many minutes are failed as "Timed out". */
+  TASK_TIMEOUT_MINUTES: optional(
+    z.coerce.number({ error: 'must be a number of minutes' }).positive('must be more than 0').max(24 * 60),
+  ).transform((v) => v ?? 10),
   PORT: optional(
     z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1).max(65535),
   ).transform((v) => v ?? 3000),

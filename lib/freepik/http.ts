@@ -1,6 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { UpstreamError, kindForStatus, parseRetryAfter } from './errors';
+import { providerLimiter } from './rate-limit';
 import { errorBodySchema } from './schemas';
 
 export type UpstreamConnection = {
@@ -23,6 +24,7 @@ export async function requestJson<T>(
   schema: z.ZodType<T>,
   body?: unknown,
 ): Promise<T> {
+  await providerLimiter().acquire();
   let response: Response;
   try {
     response = await fetch(`${conn.baseUrl}${path}`, {

@@ -4,15 +4,18 @@ import { backoffDelay } from '../freepik/backoff';
 import { runway } from '../freepik/connection';
 import { downloadImage } from '../freepik/download';
 import { UpstreamError } from '../freepik/errors';
+import type { ProviderTask } from '../freepik/schemas';
 import type { Ratio } from '../generation/schema';
-import { verifyImage, ImageVerificationError } from '../images/verify';
-import { storeImage } from '../images/store';
-import { dueTasks, nextDueAt } from './repository';
+import { ImageVerificationError } from '../images/verify';
+import { ingestPicture } from '../images/ingest';
+import { noteKeyAccepted, noteKeyRejected } from './provider-health';
+import { dueTasks, findTaskRowByProviderId, knownProviderTaskIds, nextDueAt } from './repository';
 import * as transition from './state-machine';
 
 /**
  * The single follower in the server process. It alone talks to the provider
- * about tasks: it submits queued tasks, polls unfinished ones and downloads
+ * about tasks: it submits queued tasks, polls unfinished ones (a fallback when
+ * webhooks are on), reconciles creates whose outcome is unknown, and downloads
  * finished pictures. Browsers only read our database, so any number of open
  * tabs costs the provider nothing extra.
  */
@@ -20,21 +23,28 @@ import * as transition from './state-machine';
 const CONCURRENCY = 4;
 const BATCH = 16;
 const IDLE_CHECK_MS = 2_000;
-const TASK_TIMEOUT_MS = 10 * 60_000;
 const MAX_SUBMIT_WAITS = 30;
 const MAX_DOWNLOAD_TRIES = 5;
 const KEY_REJECTED_PAUSE_MS = 30_000;
+/** Give the provider's task list a moment to show a task created just before a dropped answer. */
+const RECONCILE_AFTER_MS = 3_000;
+const UNCONFIRMED_RECHECK_MS = 60_000;
 
 type DueTask = Awaited<ReturnType<typeof dueTasks>>[number];
 
-/** Poll quickly while a picture is likely to land soon, then back off. */
-export function pollInterval(ageMs: number): number {
-  if (ageMs < 30_000) return 1_000;
-  if (ageMs < 120_000) return 2_000;
-  return 5_000;
+/** Poll quickly while a picture is likely to land soon, then back off; slower when webhooks report. */
+export function pollInterval(ageMs: number, webhooks = false): number {
+  const base = ageMs < 30_000 ? 1_000 : ageMs < 120_000 ? 2_000 : 5_000;
+  return webhooks ? base * 5 : base;
+}
+
+export function webhookUrl(): string | undefined {
+  const { PUBLIC_BASE_URL, FREEPIK_WEBHOOK_SECRET } = env();
+  return PUBLIC_BASE_URL && FREEPIK_WEBHOOK_SECRET ? `${PUBLIC_BASE_URL}/api/webhooks/freepik` : undefined;
 }
 
 const after = (ms: number) => new Date(Date.now() + ms);
+const UNKNOWN_OUTCOME = new Set(['server-error', 'timeout', 'network', 'invalid-response']);
 
 class TaskFollower {
   private timer: NodeJS.Timeout | undefined;
@@ -42,6 +52,7 @@ class TaskFollower {
   private again = false;
   private stopped = false;
   private readonly inFlight = new Set<string>();
+  private readonly pendingReports = new Map<string, ProviderTask>();
   private pausedUntil = 0;
 
   start() {
@@ -60,6 +71,20 @@ class TaskFollower {
     else this.schedule(0);
   }
 
+  /**
+   * A webhook said a task changed. Apply it now (without a status call); if
+   * the task is busy, apply it as soon as the current step ends.
+   */
+  async report(remote: ProviderTask): Promise<void> {
+    const task = await findTaskRowByProviderId(remote.taskId);
+    if (!task || (task.status !== 'QUEUED' && task.status !== 'GENERATING')) return;
+    if (this.inFlight.has(task.id)) {
+      this.pendingReports.set(task.id, remote);
+      return;
+    }
+    await this.guarded(task.id, () => this.apply(task, remote));
+  }
+
   private schedule(ms: number) {
     if (this.stopped) return;
     clearTimeout(this.timer);
@@ -73,7 +98,10 @@ class TaskFollower {
       const waitMs = this.pausedUntil - Date.now();
       if (waitMs > 0) return this.schedule(waitMs);
       const due = (await dueTasks(new Date(), BATCH)).filter((t) => !this.inFlight.has(t.id));
-      await runLimited(due, CONCURRENCY, (task) => this.handle(task));
+      const unconfirmed = due.filter((t) => !t.providerTaskId && t.submittedAt);
+      const rest = due.filter((t) => !unconfirmed.includes(t));
+      if (unconfirmed.length) await this.guardedAll(unconfirmed, () => this.reconcile(unconfirmed));
+      await runLimited(rest, CONCURRENCY, (task) => this.guarded(task.id, () => this.handle(task)));
       const next = await nextDueAt();
       const untilNext = next ? next.getTime() - Date.now() : IDLE_CHECK_MS;
       this.schedule(this.again ? 0 : Math.min(Math.max(untilNext, 50), IDLE_CHECK_MS));
@@ -86,31 +114,41 @@ class TaskFollower {
     }
   }
 
-  private async handle(task: DueTask) {
-    this.inFlight.add(task.id);
+  private async guarded(id: string, work: () => Promise<void>) {
+    this.inFlight.add(id);
     try {
-      if (Date.now() - task.createdAt.getTime() > TASK_TIMEOUT_MS) {
-        await transition.markFailed(task.id, 'Timed out');
-      } else if (!task.providerTaskId) {
-        await this.submit(task);
-      } else {
-        await this.poll(task, task.providerTaskId);
-      }
+      await work();
     } finally {
-      this.inFlight.delete(task.id);
+      this.inFlight.delete(id);
+    }
+    const report = this.pendingReports.get(id);
+    if (report) {
+      this.pendingReports.delete(id);
+      await this.report(report);
+    }
+  }
+
+  private async guardedAll(tasks: DueTask[], work: () => Promise<void>) {
+    for (const t of tasks) this.inFlight.add(t.id);
+    try {
+      await work();
+    } finally {
+      for (const t of tasks) this.inFlight.delete(t.id);
+    }
+  }
+
+  private async handle(task: DueTask) {
+    const timeoutMs = env().TASK_TIMEOUT_MINUTES * 60_000;
+    if (Date.now() - task.createdAt.getTime() > timeoutMs) {
+      await transition.markFailed(task.id, 'Timed out');
+    } else if (!task.providerTaskId) {
+      await this.submit(task);
+    } else {
+      await this.poll(task, task.providerTaskId);
     }
   }
 
   private async submit(task: DueTask) {
-    if (task.submittedAt) {
-      // We started a create call and never learned its outcome (the process
-      // stopped mid-call). Resending could buy the same picture twice.
-      await transition.markFailed(
-        task.id,
-        'Darkroom stopped while sending this request, so it is unknown whether the provider received it. It was not resent to avoid paying twice; use Reproduce to try again.',
-      );
-      return;
-    }
     if (!(await transition.markSubmitting(task.id))) return;
     try {
       const client = await runway();
@@ -118,10 +156,12 @@ class TaskFollower {
         prompt: task.prompt,
         ratio: task.ratio as Ratio,
         seed: Number(task.seed),
+        webhookUrl: webhookUrl(),
       });
+      noteKeyAccepted();
       const progress = created.status === 'CREATED' ? 'CREATED' : 'IN_PROGRESS';
-      // A task that is already COMPLETED at creation is picked up by the next poll, immediately.
-      const nextCheck = created.status === 'COMPLETED' || created.status === 'FAILED' ? 0 : 1_000;
+      // Already finished at creation: look again right away.
+      const nextCheck = created.status === 'COMPLETED' || created.status === 'FAILED' ? 0 : pollInterval(0, !!webhookUrl());
       await transition.markAccepted(task.id, created.taskId, progress, after(nextCheck));
     } catch (error) {
       await this.submitFailed(task, error);
@@ -136,40 +176,84 @@ class TaskFollower {
       await transition.markWaiting(task.id, 'Waiting for provider', after(delay), task.attempts + 1);
       return;
     }
-    if (e.kind === 'unauthorized') this.pausedUntil = Date.now() + KEY_REJECTED_PAUSE_MS;
-    const unknownOutcome = e.kind === 'server-error' || e.kind === 'timeout' || e.kind === 'network' || e.kind === 'invalid-response';
-    await transition.markFailed(
-      task.id,
-      unknownOutcome
-        ? `${e.message} The request was not resent, to avoid paying twice; use Reproduce to try again.`
-        : e.message,
-    );
+    if (UNKNOWN_OUTCOME.has(e.kind)) {
+      await transition.markUnconfirmed(
+        task.id,
+        'Checking whether the provider received this request',
+        after(RECONCILE_AFTER_MS),
+      );
+      return;
+    }
+    if (e.kind === 'unauthorized') this.keyRejected();
+    await transition.markFailed(task.id, e.message);
+  }
+
+  /**
+   * Creates whose outcome we never learned (see docs/decisions/0005). The
+   * provider's task list tells: no task we do not know → it never arrived, so
+   * sending again is safe; exactly as many unknown tasks as unconfirmed ones
+   * and just one of each → it is ours; anything else is left for a person.
+   */
+  private async reconcile(unconfirmed: DueTask[]) {
+    let listed: Array<{ taskId: string }>;
+    try {
+      listed = await (await runway()).listTasks();
+    } catch (error) {
+      const e = asUpstreamError(error);
+      if (e.kind === 'unauthorized') this.keyRejected();
+      for (const task of unconfirmed) await transition.reschedule(task.id, after(backoffDelay(task.attempts, { baseMs: 2_000 })), task.attempts + 1);
+      return;
+    }
+    const known = await knownProviderTaskIds(listed.map((t) => t.taskId));
+    const orphans = listed.filter((t) => !known.has(t.taskId));
+
+    if (orphans.length === 0) {
+      for (const task of unconfirmed) {
+        await transition.markWaiting(task.id, 'Sending again: the provider never received it', new Date(), task.attempts);
+      }
+    } else if (orphans.length === 1 && unconfirmed.length === 1) {
+      await transition.markAccepted(unconfirmed[0].id, orphans[0].taskId, 'IN_PROGRESS', new Date());
+    } else {
+      for (const task of unconfirmed) {
+        await transition.markUnconfirmed(
+          task.id,
+          'Unconfirmed: the provider may have received this request. Send it again (it may be charged twice) or discard it.',
+          after(UNCONFIRMED_RECHECK_MS),
+          true,
+        );
+      }
+    }
   }
 
   private async poll(task: DueTask, providerTaskId: string) {
-    const age = Date.now() - task.createdAt.getTime();
     try {
-      const client = await runway();
-      const remote = await client.getTask(providerTaskId);
-      if (remote.status === 'FAILED') {
-        await transition.markFailed(task.id, 'The provider could not generate this picture.', 'FAILED');
-      } else if (remote.status === 'COMPLETED') {
-        await this.collect(task, remote.imageUrls);
-      } else {
-        await transition.markProgress(task.id, remote.status, after(pollInterval(age)), {
-          attempts: 0,
-          statusDetail: null,
-        });
-      }
+      const remote = await (await runway()).getTask(providerTaskId);
+      noteKeyAccepted();
+      await this.apply(task, remote);
     } catch (error) {
       const e = asUpstreamError(error);
       if (e.kind === 'not-found') {
         await transition.markFailed(task.id, 'The provider no longer knows this task.');
         return;
       }
-      if (e.kind === 'unauthorized') this.pausedUntil = Date.now() + KEY_REJECTED_PAUSE_MS;
+      if (e.kind === 'unauthorized') this.keyRejected();
       const delay = Math.max(e.details.retryAfterMs ?? 0, backoffDelay(task.attempts, { baseMs: 1_000 }));
       await transition.reschedule(task.id, after(delay), task.attempts + 1, e.kind === 'unauthorized' ? e.message : undefined);
+    }
+  }
+
+  /** One provider report (from a poll or a webhook) applied to our task. */
+  private async apply(task: DueTask, remote: ProviderTask) {
+    if (remote.status === 'FAILED') {
+      await transition.markFailed(task.id, 'The provider could not generate this picture.', 'FAILED');
+    } else if (remote.status === 'COMPLETED') {
+      await this.collect(task, remote.imageUrls);
+    } else {
+      const age = Date.now() - task.createdAt.getTime();
+      await transition.markProgress(task.id, remote.status, after(pollInterval(age, !!webhookUrl())), {
+        attempts: 0,
+        statusDetail: null,
+      });
     }
   }
 
@@ -179,27 +263,25 @@ class TaskFollower {
       const url = urls[0];
       if (!url) throw new ImageVerificationError('The provider finished without a picture.');
       const bytes = await downloadImage(url);
-      const verified = await verifyImage(bytes, task.ratio as Ratio);
-      const stored = await storeImage(bytes, verified.ext);
-      await transition.markCompleted(task.id, {
-        ...stored,
-        mimeType: verified.mime,
-        width: verified.width,
-        height: verified.height,
-        bytes: bytes.length,
-      });
+      await transition.markCompleted(task.id, await ingestPicture(bytes, task.ratio as Ratio, url));
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unknown error';
       if (task.attempts + 1 >= MAX_DOWNLOAD_TRIES) {
         await transition.markFailed(task.id, `Could not download the picture: ${reason}`);
       } else {
-        // The next poll mints a fresh signed URL, so an expired link heals itself.
+        // The next poll fetches a fresh signed URL, so an expired link heals itself.
         await transition.markProgress(task.id, 'COMPLETED', after(backoffDelay(task.attempts)), {
           attempts: task.attempts + 1,
           statusDetail: 'Saving picture',
         });
       }
     }
+  }
+
+  private keyRejected() {
+    // Stop hammering the provider with a key it refuses; the UI says why.
+    this.pausedUntil = Date.now() + KEY_REJECTED_PAUSE_MS;
+    noteKeyRejected();
   }
 }
 

@@ -2,13 +2,14 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
 import type { Ratio } from '../generation/schema';
+import { imageSrcSet, originalUrl } from '../images/urls';
 import type { TaskStatus } from './status';
 import type { TaskOrigin, TaskPage, TaskView } from './view';
 import type { Prisma } from '../db/generated/client';
 
 /** Data access for tasks: queries and their reshaping into TaskView. */
 
-const withImage = { image: true } as const;
+const withImage = { image: { include: { thumbnails: true } } } as const;
 type TaskRow = Prisma.TaskGetPayload<{ include: typeof withImage }>;
 
 export function toView(row: TaskRow): TaskView {
@@ -20,16 +21,19 @@ export function toView(row: TaskRow): TaskView {
     status: row.status as TaskStatus,
     statusDetail: row.statusDetail,
     origin: row.origin as TaskOrigin,
+    needsDecision: row.needsDecision,
     parentId: row.parentId,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     image: row.image
       ? {
-          // The hash in the URL makes it immutable, so browsers may cache it forever.
-          url: `/api/images/${row.id}?v=${row.image.sha256.slice(0, 16)}`,
+          url: originalUrl(row.id, row.image),
           downloadUrl: `/api/images/${row.id}?download=1`,
           width: row.image.width,
           height: row.image.height,
+          srcSet: imageSrcSet(row.id, row.image, row.image.thumbnails),
+          placeholder: row.image.placeholder,
+          lost: row.image.lostAt !== null,
         }
       : null,
   };
@@ -146,13 +150,46 @@ export function nextDueAt(): Promise<Date | null> {
     .then((row) => (row ? (row.nextCheckAt ?? new Date(0)) : null));
 }
 
-export async function deleteTask(id: string): Promise<{ imagePath: string | null } | null> {
+/** Deletes a task; returns the stored files (original, thumbnails) no other row still uses. */
+export async function deleteTask(id: string): Promise<{ filePaths: string[] } | null> {
   const row = await db().task.findUnique({ where: { id }, include: withImage });
   if (!row) return null;
   await db().task.delete({ where: { id } });
-  // Content-addressed files may be shared by identical pictures: keep the file
+  if (!row.image) return { filePaths: [] };
+  // Content-addressed files may be shared by identical pictures: keep a file
   // while another row still points at it.
-  if (!row.image) return { imagePath: null };
-  const others = await db().image.count({ where: { sha256: row.image.sha256 } });
-  return { imagePath: others === 0 ? row.image.path : null };
+  const filePaths: string[] = [];
+  if ((await db().image.count({ where: { path: row.image.path } })) === 0) filePaths.push(row.image.path);
+  for (const thumb of row.image.thumbnails) {
+    if ((await db().thumbnail.count({ where: { path: thumb.path } })) === 0) filePaths.push(thumb.path);
+  }
+  return { filePaths };
+}
+
+export function findTaskRowByProviderId(providerTaskId: string) {
+  return db().task.findUnique({ where: { providerTaskId } });
+}
+
+/** Which of these provider task ids are already ours. */
+export async function knownProviderTaskIds(ids: string[]): Promise<Set<string>> {
+  const known = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db().task.findMany({
+      where: { providerTaskId: { in: ids.slice(i, i + 500) } },
+      select: { providerTaskId: true },
+    });
+    for (const row of rows) if (row.providerTaskId) known.add(row.providerTaskId);
+  }
+  return known;
+}
+
+/** Remember a webhook delivery; false when this webhook-id was already handled. */
+export async function recordWebhookDelivery(id: string, providerTaskId: string, status: string): Promise<boolean> {
+  try {
+    await db().webhookDelivery.create({ data: { id, providerTaskId, status } });
+    return true;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2002') return false;
+    throw error;
+  }
 }

@@ -2,7 +2,9 @@ import 'server-only';
 import { randomInt } from 'node:crypto';
 import { fieldErrorsOf, generationInputSchema, SEED_MAX, type FieldErrors } from '../generation/schema';
 import { removeStoredImage } from '../images/store';
+import { publishTaskChanged, publishTaskDeleted } from './events';
 import { follower } from './follower';
+import { markFailed, markWaiting } from './state-machine';
 import { deleteTask, findTask, findTaskByRequestId, insertTask } from './repository';
 import type { TaskOrigin, TaskView } from './view';
 
@@ -41,6 +43,7 @@ export async function requestGeneration(
       requestId: options.requestId ?? null,
     });
     follower().kick();
+    publishTaskChanged(task.id);
     return { ok: true, task };
   } catch (error) {
     // Two identical submissions racing: the unique requestId lets one win.
@@ -53,23 +56,39 @@ export async function requestGeneration(
   }
 }
 
-/** Reproduce (same seed) or New seed: a new task linked to its parent. */
+export type RegenerateMode = 'reproduce' | 'new-seed' | 'retry';
+
+/** Reproduce and Retry keep the seed, New seed picks another; all link to their parent. */
 export async function regenerate(
   parentId: string,
-  mode: 'reproduce' | 'new-seed',
+  mode: RegenerateMode,
   requestId?: string,
 ): Promise<Result<{ task: TaskView }>> {
   const parent = await findTask(parentId);
   if (!parent) return { ok: false, error: 'That picture no longer exists.' };
   return requestGeneration(
-    { prompt: parent.prompt, ratio: parent.ratio, seed: mode === 'reproduce' ? parent.seed : randomSeed() },
+    { prompt: parent.prompt, ratio: parent.ratio, seed: mode === 'new-seed' ? randomSeed() : parent.seed },
     { parentId, origin: mode, requestId },
   );
+}
+
+/** A person's answer for a create whose outcome could not be reconciled. */
+export async function resolveUnconfirmed(id: string, choice: 'resend' | 'discard'): Promise<Result<{ id: string }>> {
+  const task = await findTask(id);
+  if (!task?.needsDecision) return { ok: false, error: 'This request no longer needs a decision.' };
+  const applied =
+    choice === 'resend'
+      ? await markWaiting(id, 'Sending again at your request', new Date(), 0)
+      : await markFailed(id, 'Discarded: it was unknown whether the provider received it.');
+  if (!applied) return { ok: false, error: 'This request no longer needs a decision.' };
+  follower().kick();
+  return { ok: true, id };
 }
 
 export async function removeTask(id: string): Promise<Result<{ id: string }>> {
   const removed = await deleteTask(id);
   if (!removed) return { ok: false, error: 'That picture no longer exists.' };
-  if (removed.imagePath) await removeStoredImage(removed.imagePath);
+  for (const file of removed.filePaths) await removeStoredImage(file);
+  publishTaskDeleted(id);
   return { ok: true, id };
 }

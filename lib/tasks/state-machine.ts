@@ -1,6 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
+import type { IngestedPicture } from '../images/ingest';
+import { publishTaskChanged } from './events';
 import { UNFINISHED, allowedSources, statusForProviderProgress, type TaskStatus } from './status';
 
 /**
@@ -15,6 +17,7 @@ async function move(id: string, to: TaskStatus, data: Record<string, unknown>): 
     where: { id, status: { in: allowedSources(to) } },
     data: { ...data, status: to },
   });
+  if (count === 1) publishTaskChanged(id);
   return count === 1;
 }
 
@@ -23,9 +26,24 @@ export function markSubmitting(id: string): Promise<boolean> {
   return move(id, 'QUEUED', { submittedAt: new Date(), statusDetail: 'Sending to provider' });
 }
 
+/**
+ * A create call whose outcome is unknown (timeout, dropped connection, our
+ * crash mid-call): never resend blindly, reconcile with the provider's list.
+ */
+export function markUnconfirmed(id: string, detail: string, nextCheckAt: Date, needsDecision = false): Promise<boolean> {
+  return move(id, 'QUEUED', { unconfirmedAt: new Date(), statusDetail: detail, nextCheckAt, needsDecision });
+}
+
 /** The provider refused for now (429/503): stay Queued and try again later. */
 export function markWaiting(id: string, detail: string, nextCheckAt: Date, attempts: number): Promise<boolean> {
-  return move(id, 'QUEUED', { submittedAt: null, statusDetail: detail, nextCheckAt, attempts });
+  return move(id, 'QUEUED', {
+    submittedAt: null,
+    unconfirmedAt: null,
+    needsDecision: false,
+    statusDetail: detail,
+    nextCheckAt,
+    attempts,
+  });
 }
 
 export function markAccepted(
@@ -37,6 +55,8 @@ export function markAccepted(
   return move(id, statusForProviderProgress(providerStatus), {
     providerTaskId,
     providerStatus,
+    unconfirmedAt: null,
+    needsDecision: false,
     statusDetail: null,
     attempts: 0,
     nextCheckAt,
@@ -61,21 +81,15 @@ export function reschedule(id: string, nextCheckAt: Date, attempts: number, stat
       where: { id, status: { in: [...UNFINISHED] } },
       data: { nextCheckAt, attempts, ...(statusDetail === undefined ? {} : { statusDetail }) },
     })
-    .then(({ count }) => count === 1);
+    .then(({ count }) => {
+      if (count === 1) publishTaskChanged(id);
+      return count === 1;
+    });
 }
 
-export type StoredPicture = {
-  sha256: string;
-  path: string;
-  mimeType: string;
-  width: number;
-  height: number;
-  bytes: number;
-};
-
 /** The picture is downloaded, verified and stored: only now is the task Completed. */
-export async function markCompleted(id: string, picture: StoredPicture): Promise<boolean> {
-  return db().$transaction(async (tx) => {
+export async function markCompleted(id: string, picture: IngestedPicture): Promise<boolean> {
+  const applied = await db().$transaction(async (tx) => {
     const { count } = await tx.task.updateMany({
       where: { id, status: { in: allowedSources('COMPLETED') } },
       data: {
@@ -87,14 +101,22 @@ export async function markCompleted(id: string, picture: StoredPicture): Promise
       },
     });
     if (count !== 1) return false;
-    await tx.image.create({ data: { id: randomUUID(), taskId: id, ...picture } });
+    const { thumbnails, ...image } = picture;
+    const imageId = randomUUID();
+    await tx.image.create({ data: { id: imageId, taskId: id, ...image } });
+    if (thumbnails.length) {
+      await tx.thumbnail.createMany({ data: thumbnails.map((t) => ({ id: randomUUID(), imageId, ...t })) });
+    }
     return true;
   });
+  if (applied) publishTaskChanged(id);
+  return applied;
 }
 
 export function markFailed(id: string, reason: string, providerStatus?: string): Promise<boolean> {
   return move(id, 'FAILED', {
     statusDetail: reason,
+    needsDecision: false,
     nextCheckAt: null,
     finishedAt: new Date(),
     ...(providerStatus ? { providerStatus } : {}),

@@ -14,11 +14,24 @@ export const taskViewSchema = z.object({
   status: z.enum(TASK_STATUSES),
   statusDetail: z.string().nullable(),
   origin: z.enum(['new', 'reproduce', 'new-seed', 'retry']),
+  /** The create's outcome is unknown and a person must choose: send again or discard. */
+  needsDecision: z.boolean(),
   parentId: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   image: z
-    .object({ url: z.string(), downloadUrl: z.string(), width: z.number(), height: z.number() })
+    .object({
+      url: z.string(),
+      downloadUrl: z.string(),
+      width: z.number(),
+      height: z.number(),
+      /** WebP thumbnails and the original as `srcset` candidates. */
+      srcSet: z.string(),
+      /** Tiny blurred preview (data: URL) to show while the picture loads. */
+      placeholder: z.string().nullable(),
+      /** The stored file is gone and could not be fetched again. */
+      lost: z.boolean(),
+    })
     .nullable(),
 });
 export type TaskView = z.infer<typeof taskViewSchema>;

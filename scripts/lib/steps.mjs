@@ -60,7 +60,12 @@ function writeStamp(stampFile, hash) {
 /** npm ci when node_modules is missing or was installed from another lockfile. */
 export function ensureDependencies() {
   const lock = path.join(root, 'package-lock.json');
-  const hash = hashFiles([path.join(root, 'package.json'), lock]);
+  // Only what affects node_modules: editing a script must not trigger a reinstall.
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+  const hash = createHash('sha256')
+    .update(JSON.stringify([pkg.dependencies, pkg.devDependencies, pkg.allowScripts, process.version]))
+    .update(existsSync(lock) ? readFileSync(lock) : '')
+    .digest('hex');
   const stamp = path.join(root, 'node_modules', '.darkroom-deps');
   if (stampMatches(stamp, hash) && existsSync(bin('next'))) return;
   log('installing dependencies (npm ci)…');

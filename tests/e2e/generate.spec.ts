@@ -20,7 +20,15 @@ test.describe('generating a picture', () => {
     await expect(tile).toContainText('Generating');
     const image = await expectCompleted(page, tag);
     await expect(image).toHaveAttribute('alt', prompt);
-    expect(await image.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([1080, 1920]);
+    // The grid loads a WebP thumbnail from srcset; `src` is the original at its full size.
+    expect(await image.evaluate((img: HTMLImageElement) => img.currentSrc)).toMatch(/\/api\/images\/[^?]+\?w=\d+&v=/);
+    const original = await image.evaluate(async (img: HTMLImageElement) => {
+      const probe = new Image();
+      probe.src = img.src;
+      await probe.decode();
+      return [probe.naturalWidth, probe.naturalHeight];
+    });
+    expect(original).toEqual([1080, 1920]);
     // Served from our own URL, never the provider's signed one.
     expect(await image.getAttribute('src')).toMatch(/^\/api\/images\//);
 
@@ -70,6 +78,13 @@ test.describe('generating a picture', () => {
     const tile = tileFor(page, tag);
     await expect(tile).toContainText('Failed');
     await expect(tile).toContainText('The provider could not generate this picture.');
+
+    // Retry: a new task with the same prompt, ratio and seed.
+    await tile.getByRole('button', { name: 'Retry' }).click();
+    await expect(tileFor(page, tag)).toHaveCount(2);
+    await expect.poll(async () => (await createsFor(tag)).length).toBe(2);
+    const [original, retried] = await createsFor(tag);
+    expect(retried.body).toEqual(original.body);
   });
 
   test('tasks survive a reload, including one still generating', async ({ page, tag }) => {

@@ -1,0 +1,57 @@
+/**
+ * Process-wide token bucket for provider API calls. Freepik publishes ~10
+ * requests/s on average over 2 minutes (and 50/s bursts over 5 s) per client
+ * IP: a refill of 10/s with a bucket of 20 stays under both.
+ */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  private queue: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly capacity: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tokens = capacity;
+    this.last = now();
+  }
+
+  private refill() {
+    const t = this.now();
+    this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
+    this.last = t;
+  }
+
+  /** Resolves when a request may be sent, in arrival order. */
+  acquire(): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push(resolve);
+      this.drain();
+    });
+  }
+
+  private drain() {
+    this.refill();
+    while (this.queue.length && this.tokens >= 1) {
+      this.tokens -= 1;
+      this.queue.shift()!();
+    }
+    if (this.queue.length && !this.timer) {
+      const waitMs = Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.drain();
+      }, waitMs);
+      this.timer.unref?.();
+    }
+  }
+}
+
+const globalForLimiter = globalThis as unknown as { __darkroomProviderLimiter?: TokenBucket };
+
+export function providerLimiter(): TokenBucket {
+  globalForLimiter.__darkroomProviderLimiter ??= new TokenBucket(10, 20);
+  return globalForLimiter.__darkroomProviderLimiter;
+}

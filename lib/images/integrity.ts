@@ -1,0 +1,188 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { db } from '../db/client';
+import type { Image, Thumbnail } from '../db/generated/client';
+import { runway } from '../freepik/connection';
+import { downloadImage } from '../freepik/download';
+import { readStoredFileIfExists, sha256, storeThumbnail, writeStoredFile } from './store';
+import { renderPlaceholder, renderThumbnail, thumbnailWidthsFor } from './thumbnails';
+
+/**
+ * Keeps stored pictures true to the database. The original is the one thing
+ * that matters: if its file is gone or damaged we fetch it again from the
+ * provider and accept the copy only if its sha256 is exactly the one we
+ * recorded. Thumbnails are derived, so they are simply rendered again.
+ */
+
+export type PictureRecord = Image & {
+  thumbnails: Thumbnail[];
+  task: { providerTaskId: string | null; prompt: string; seed: bigint };
+};
+
+export const pictureInclude = {
+  thumbnails: true,
+  task: { select: { providerTaskId: true, prompt: true, seed: true } },
+} as const;
+
+export function loadPicture(taskId: string): Promise<PictureRecord | null> {
+  return db().image.findUnique({ where: { taskId }, include: pictureInclude });
+}
+
+export type FileState = 'ok' | 'missing' | 'corrupt';
+export type FileCheck = { state: 'ok'; bytes: Buffer } | { state: 'missing' | 'corrupt' };
+
+/**
+ * `quick` (every serve): the file exists and has the recorded size — hashing a
+ * multi-megabyte original on every request would be too slow. `full` (doctor,
+ * before a repair, lost pictures): the sha256 matches too.
+ */
+export async function checkFile(
+  file: { path: string; bytes: number; sha256: string },
+  depth: 'quick' | 'full',
+): Promise<FileCheck> {
+  const bytes = await readStoredFileIfExists(file.path);
+  if (!bytes) return { state: 'missing' };
+  if (bytes.length !== file.bytes) return { state: 'corrupt' };
+  if (depth === 'full' && sha256(bytes) !== file.sha256) return { state: 'corrupt' };
+  return { state: 'ok', bytes };
+}
+
+// Concurrent requests for one broken picture share a single repair.
+const running = new Map<string, Promise<unknown>>();
+function once<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const current = running.get(key) as Promise<T> | undefined;
+  if (current) return current;
+  const started = work().finally(() => running.delete(key));
+  running.set(key, started);
+  return started;
+}
+
+/**
+ * The original's bytes for serving, repairing the file when needed; null when
+ * the picture is lost. A picture already marked lost is only re-checked on
+ * disk (a restored backup heals it); asking the provider again is left to
+ * `npm run doctor -- --repair`, so a stale page cannot hammer the provider.
+ */
+export async function ensureOriginal(picture: PictureRecord): Promise<Buffer | null> {
+  if (picture.lostAt) {
+    const check = await checkFile(picture, 'full');
+    if (check.state !== 'ok') return null;
+    await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null } });
+    return check.bytes;
+  }
+  const check = await checkFile(picture, 'quick');
+  if (check.state === 'ok') return check.bytes;
+  return once(`original:${picture.id}`, async () => {
+    const result = await repairOriginal(picture);
+    // Thumbnails usually vanish with the original (a lost or restored data directory).
+    if (result.outcome === 'repaired') await restoreThumbnails(picture, result.bytes, 'quick');
+    return result.bytes;
+  });
+}
+
+export type RepairOutcome = { outcome: 'ok' | 'repaired'; bytes: Buffer } | { outcome: 'lost'; bytes: null };
+
+/**
+ * Put back a missing or damaged original: fresh signed URLs from the provider
+ * first (the stored one has probably expired), then the last known URL. On
+ * failure the picture is marked lost so the gallery can say so.
+ */
+export async function repairOriginal(picture: PictureRecord): Promise<RepairOutcome> {
+  // Another request, or another Image sharing this content-addressed file, may have fixed it already.
+  const again = await checkFile(picture, 'full');
+  if (again.state === 'ok') {
+    if (picture.lostAt) await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null } });
+    return { outcome: 'ok', bytes: again.bytes };
+  }
+
+  const copy = await fetchVerifiedCopy(picture);
+  if (!copy) {
+    // Keep the first time it was found lost.
+    await db().image.updateMany({ where: { id: picture.id, lostAt: null }, data: { lostAt: new Date() } });
+    return { outcome: 'lost', bytes: null };
+  }
+  await writeStoredFile(picture.path, copy.bytes);
+  await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null, sourceUrl: copy.url } });
+  return { outcome: 'repaired', bytes: copy.bytes };
+}
+
+async function fetchVerifiedCopy(picture: PictureRecord): Promise<{ bytes: Buffer; url: string } | null> {
+  const urls = [...(await freshProviderUrls(picture.task.providerTaskId))];
+  if (picture.sourceUrl && !urls.includes(picture.sourceUrl)) urls.push(picture.sourceUrl);
+  for (const url of urls) {
+    try {
+      const bytes = await downloadImage(url, 30_000);
+      // Only the exact bytes we stored are acceptable: a re-render, even a similar one, is not our picture.
+      if (sha256(bytes) === picture.sha256) return { bytes, url };
+      console.warn(`[images] a fresh copy of picture ${picture.id} does not match its recorded sha256`);
+    } catch (error) {
+      // Signed URLs are credentials of sorts: log the reason, never the URL.
+      console.warn(`[images] could not fetch picture ${picture.id}:`, error instanceof Error ? error.message : error);
+    }
+  }
+  return null;
+}
+
+async function freshProviderUrls(providerTaskId: string | null): Promise<string[]> {
+  if (!providerTaskId) return [];
+  try {
+    return (await (await runway()).getTask(providerTaskId)).imageUrls;
+  } catch (error) {
+    // Typically "not found": the provider forgot the task. The stored URL is the last chance.
+    console.warn('[images] provider lookup for a repair failed:', error instanceof Error ? error.message : error);
+    return [];
+  }
+}
+
+/** A thumbnail's bytes and hash for serving; regenerated from the original when its file is gone. */
+export async function ensureThumbnail(
+  picture: PictureRecord,
+  thumb: Thumbnail,
+): Promise<{ bytes: Buffer; sha256: string } | null> {
+  // Existence (and the size we read anyway) is enough: a thumbnail is cheap to redo, so the doctor hashes them.
+  const check = await checkFile(thumb, 'quick');
+  if (check.state === 'ok') return { bytes: check.bytes, sha256: thumb.sha256 };
+  return once(`thumb:${thumb.id}`, async () => {
+    const original = await ensureOriginal(picture);
+    return original ? regenerateThumbnail(picture.id, original, thumb.width) : null;
+  });
+}
+
+async function regenerateThumbnail(imageId: string, original: Buffer, width: number) {
+  const rendered = await renderThumbnail(original, width);
+  const stored = await storeThumbnail(rendered.bytes);
+  const fields = { width: rendered.width, height: rendered.height, bytes: rendered.bytes.length, ...stored };
+  // The width requested is the row's key (it equals the rendered width: we never upscale).
+  await db().thumbnail.upsert({
+    where: { imageId_width: { imageId, width } },
+    create: { id: randomUUID(), imageId, ...fields },
+    update: fields,
+  });
+  return { bytes: rendered.bytes, sha256: stored.sha256 };
+}
+
+export type ThumbnailRestore = { width: number; found: FileState; repaired: boolean };
+
+/**
+ * Checks every rendition the original should have (a row may be absent for
+ * pictures stored before thumbnails existed) and, given the original's bytes,
+ * renders the missing or damaged ones. Without bytes it only reports.
+ */
+export async function restoreThumbnails(
+  picture: PictureRecord,
+  original: Buffer | null,
+  depth: 'quick' | 'full',
+): Promise<ThumbnailRestore[]> {
+  const results: ThumbnailRestore[] = [];
+  for (const width of thumbnailWidthsFor(picture.width)) {
+    const row = picture.thumbnails.find((t) => t.width === width);
+    const found: FileState = row ? (await checkFile(row, depth)).state : 'missing';
+    const repaired = found !== 'ok' && original !== null;
+    if (repaired) await regenerateThumbnail(picture.id, original, width);
+    results.push({ width, found, repaired });
+  }
+  if (original && !picture.placeholder) {
+    await db().image.updateMany({ where: { id: picture.id }, data: { placeholder: await renderPlaceholder(original) } });
+  }
+  return results;
+}

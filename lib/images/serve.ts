@@ -1,0 +1,96 @@
+import 'server-only';
+import type { Thumbnail } from '../db/generated/client';
+import { downloadFileName } from './file-name';
+import { ensureOriginal, ensureThumbnail, loadPicture } from './integrity';
+
+/**
+ * GET /api/images/:taskId — our stored copy of a picture (the provider's URL
+ * expires and is never shown).
+ *   (no query)   the original, byte-for-byte
+ *   ?download=1  the original as an attachment named after the prompt and seed
+ *   ?w=<px>      the smallest WebP thumbnail at least that wide, else the original
+ * Each variant's bytes never change, so responses are immutable and validated
+ * by the variant's own sha256.
+ */
+export async function serveImage(request: Request, taskId: string): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const download = params.has('download');
+  const wanted = parseWidth(params.get('w'));
+  if (wanted === 'invalid') return plain(400, 'w must be a width in pixels, e.g. ?w=640.');
+
+  const picture = await loadPicture(taskId);
+  if (!picture) return plain(404, 'Not found');
+
+  const thumb = download || wanted === null ? null : pickThumbnail(picture.thumbnails, wanted);
+  if (thumb) {
+    const ifNoneMatch = request.headers.get('if-none-match');
+    if (etagMatches(ifNoneMatch, thumb.sha256)) return notModified(thumb.sha256, 'image/webp');
+    const served = await ensureThumbnail(picture, thumb);
+    if (!served) return lost();
+    return ok(served.bytes, served.sha256, 'image/webp');
+  }
+
+  const disposition = download
+    ? `attachment; filename="${downloadFileName(picture.task.prompt, Number(picture.task.seed), picture.mimeType)}"`
+    : null;
+  if (etagMatches(request.headers.get('if-none-match'), picture.sha256)) {
+    return notModified(picture.sha256, picture.mimeType);
+  }
+  const bytes = await ensureOriginal(picture);
+  if (!bytes) return lost();
+  return ok(bytes, picture.sha256, picture.mimeType, disposition);
+}
+
+function parseWidth(raw: string | null): number | null | 'invalid' {
+  if (raw === null) return null;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) === 0) return 'invalid';
+  return Number(raw);
+}
+
+/** The smallest stored rendition at least as wide as asked; null means the original is the best fit. */
+export function pickThumbnail<T extends Pick<Thumbnail, 'width'>>(thumbnails: T[], wanted: number): T | null {
+  return [...thumbnails].sort((a, b) => a.width - b.width).find((t) => t.width >= wanted) ?? null;
+}
+
+const etagOf = (hash: string) => `"${hash}"`;
+
+function etagMatches(header: string | null, hash: string): boolean {
+  if (!header) return false;
+  // A list of tags, possibly weak (W/"…"); for a byte-identical variant weak and strong agree.
+  return header.split(',').some((tag) => {
+    const value = tag.trim().replace(/^W\//, '');
+    return value === '*' || value === etagOf(hash);
+  });
+}
+
+function cacheHeaders(hash: string, contentType: string): Headers {
+  return new Headers({
+    'content-type': contentType,
+    'cache-control': 'public, max-age=31536000, immutable',
+    etag: etagOf(hash),
+    'x-content-type-options': 'nosniff',
+  });
+}
+
+function ok(bytes: Buffer, hash: string, contentType: string, disposition: string | null = null): Response {
+  const headers = cacheHeaders(hash, contentType);
+  headers.set('content-length', String(bytes.length));
+  if (disposition) headers.set('content-disposition', disposition);
+  return new Response(new Uint8Array(bytes), { headers });
+}
+
+function notModified(hash: string, contentType: string): Response {
+  return new Response(null, { status: 304, headers: cacheHeaders(hash, contentType) });
+}
+
+function lost(): Response {
+  return plain(410, 'This picture’s file is lost and could not be recovered from the provider.');
+}
+
+// Errors must not be cached: a repaired or restored picture should show up on the next try.
+function plain(status: number, text: string): Response {
+  return new Response(text, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  });
+}

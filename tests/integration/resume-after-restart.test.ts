@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
+import { migrateSqlite } from '@/lib/db/migrate';
+
+// A previous server process submitted a task and stopped before it finished.
+// A new process (a fresh module registry here) must pick it up and finish it.
+const KEY = 'resume-key-0123456789';
+let sim: RunningSimulator;
+let dbFile: string;
+
+beforeAll(async () => {
+  sim = await startSimulator({ apiKey: KEY, inProgressAfterMs: 50, completeAfterMs: 300 });
+  const dir = mkdtempSync(path.join(tmpdir(), 'darkroom-resume-'));
+  dbFile = `${dir}/darkroom.db`;
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  process.env.FREEPIK_API_KEY = KEY;
+  process.env.FREEPIK_API_BASE_URL = sim.url;
+  migrateSqlite(dbFile, path.resolve('prisma/migrations'));
+});
+
+afterAll(async () => {
+  (await import('@/lib/tasks/follower')).follower().stop();
+  await sim.close();
+});
+
+it('resumes unfinished tasks left by a previous process', async () => {
+  const response = await fetch(`${sim.url}/v1/ai/text-to-image/runway`, {
+    method: 'POST',
+    headers: { 'x-freepik-api-key': KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: 'left behind', ratio: '1360:768', seed: 8 }),
+  });
+  const { data } = (await response.json()) as { data: { task_id: string } };
+  const sqlite = new Database(dbFile);
+  const now = new Date().toISOString();
+  sqlite
+    .prepare(
+      `INSERT INTO Task (id, prompt, ratio, seed, status, origin, providerTaskId, providerStatus, createdAt, updatedAt, submittedAt, nextCheckAt)
+       VALUES ('00000000-0000-4000-8000-000000000001', 'left behind', '1360:768', 8, 'GENERATING', 'new', ?, 'IN_PROGRESS', ?, ?, ?, ?)`,
+    )
+    .run(data.task_id, now, now, now, now);
+  sqlite.close();
+
+  const { follower } = await import('@/lib/tasks/follower');
+  const repo = await import('@/lib/tasks/repository');
+  follower(); // what instrumentation.ts does at start-up
+  await expect
+    .poll(async () => (await repo.findTask('00000000-0000-4000-8000-000000000001'))?.status, { timeout: 10_000 })
+    .toBe('COMPLETED');
+  expect(sim.log.creates).toHaveLength(1); // resumed by polling, not resubmitted
+});
