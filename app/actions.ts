@@ -1,8 +1,9 @@
 'use server';
 
 import { z } from 'zod';
-import { regenerate, removeTask, requestGeneration, resolveUnconfirmed, type RegenerateMode, type Result } from '@/lib/tasks/service';
+import { regenerate, requestGeneration, resolveUnconfirmed, type RegenerateMode, type Result } from '@/lib/tasks/service';
 import type { TaskView } from '@/lib/tasks/view';
+import { emptyTrash, moveToTrash, restoreFromTrash, setFavorite } from '@/lib/gallery/collection';
 
 /**
  * Mutations, as server actions returning typed results. Everything arriving
@@ -37,10 +38,29 @@ export async function regenerateAction(
   return regenerate(id.data, mode, rid.success ? rid.data : undefined);
 }
 
-export async function deleteTaskAction(taskId: string): Promise<Result<{ id: string }>> {
-  const id = idSchema.safeParse(taskId);
-  if (!id.success) return { ok: false, error: 'That picture no longer exists.' };
-  return removeTask(id.data);
+const idsSchema = z.array(z.uuid()).min(1).max(10_000);
+
+/** Delete = move to the Trash (undoable); the files go when the Trash is emptied. */
+export async function trashAction(taskIds: string[]): Promise<Result<{ count: number }>> {
+  const ids = idsSchema.safeParse(taskIds);
+  if (!ids.success) return { ok: false, error: 'Nothing to delete.' };
+  return { ok: true, count: await moveToTrash(ids.data) };
+}
+
+export async function restoreAction(taskIds: string[]): Promise<Result<{ count: number }>> {
+  const ids = idsSchema.safeParse(taskIds);
+  if (!ids.success) return { ok: false, error: 'Nothing to restore.' };
+  return { ok: true, count: await restoreFromTrash(ids.data) };
+}
+
+export async function favoriteAction(taskIds: string[], favorite: boolean): Promise<Result<{ count: number }>> {
+  const ids = idsSchema.safeParse(taskIds);
+  if (!ids.success || typeof favorite !== 'boolean') return { ok: false, error: 'Nothing to change.' };
+  return { ok: true, count: await setFavorite(ids.data, favorite) };
+}
+
+export async function emptyTrashAction(): Promise<Result<{ tasks: number; files: number }>> {
+  return { ok: true, ...(await emptyTrash()) };
 }
 
 export async function resolveUnconfirmedAction(taskId: string, choice: 'resend' | 'discard'): Promise<Result<{ id: string }>> {

@@ -1,15 +1,16 @@
 import { Suspense } from 'react';
 import { ProviderAlert } from '@/components/provider-alert';
 import { Studio } from '@/components/studio';
-import { listTasks } from '@/lib/tasks/repository';
+import { filterFromSearchParams } from '@/lib/gallery/filters';
+import { listTasks } from '@/lib/gallery/query';
 
 // Always render from the database: the gallery changes with every generation.
 export const dynamic = 'force-dynamic';
 
-export default async function Home({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
-  const { q } = await searchParams;
-  const query = (Array.isArray(q) ? q[0] : q)?.slice(0, 200) ?? '';
-  const initialPage = await listTasks({ query });
+export default async function Home({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const filter = filterFromSearchParams(await searchParams);
+  const query = filter.q;
+  const initialPage = await listTasks(filter);
   return (
     <main className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-4 py-6 sm:px-6 lg:px-8">
       <header className="flex items-baseline gap-3">

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { deleteTaskAction, regenerateAction, resolveUnconfirmedAction } from '@/app/actions';
+import { regenerateAction, resolveUnconfirmedAction, trashAction } from '@/app/actions';
 import { DEFAULT_RATIO, type GenerationDraft } from '@/lib/generation/schema';
 import { useQueryClient } from '@tanstack/react-query';
 import { removeTaskFromCache, upsertTask, useTaskPages, useTaskStream } from '@/lib/client/tasks-query';
@@ -59,11 +59,15 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
       const before = seen.current.get(task.id);
       if (before && before !== task.status) {
         if (task.status === 'COMPLETED') announce(`Picture ready: ${task.prompt}`);
-        if (task.status === 'FAILED') announce(`Picture failed: ${task.statusDetail ?? task.prompt}`);
+        if (task.status === 'FAILED') {
+          announce(`Picture failed: ${task.statusDetail ?? task.prompt}`);
+          // A failure may mean the key was rejected: refresh the provider banner now.
+          void queryClient.invalidateQueries({ queryKey: ['provider-status'] });
+        }
       }
       seen.current.set(task.id, task.status);
     }
-  }, [tasks, announce]);
+  }, [tasks, announce, queryClient]);
 
   const onCreated = useCallback(
     (task: TaskView) => {
@@ -106,7 +110,7 @@ export function Studio({ initialPage, initialQuery }: { initialPage: TaskPage; i
     if (!openTask) return;
     setDialogBusy(true);
     try {
-      const result = await deleteTaskAction(openTask.id);
+      const result = await trashAction([openTask.id]);
       if (result.ok) {
         removeTaskFromCache(queryClient, openTask.id);
         announce('Picture deleted');

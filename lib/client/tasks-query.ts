@@ -15,6 +15,7 @@ export const tasksKey = (query: string) => ['tasks', query.trim()] as const;
 const POLL_MS = 1_000; // stream down, something on its way
 const IDLE_POLL_MS = 5_000; // stream down, nothing pending: still notice tasks started elsewhere
 const SAFETY_POLL_MS = 30_000; // stream up: a slow check in case an event was missed
+const SAFETY_PENDING_POLL_MS = 10_000; // stream up, something on its way
 
 export async function fetchTaskPage(query: string, cursor: string | null): Promise<TaskPage> {
   const params = new URLSearchParams();
@@ -33,8 +34,8 @@ export function useTaskPages(query: string, initialPage: TaskPage | undefined, l
     getNextPageParam: (last) => last.nextCursor,
     initialData: initialPage ? { pages: [initialPage], pageParams: [null] } : undefined,
     refetchInterval: (q) => {
-      if (live) return SAFETY_POLL_MS;
       const pending = q.state.data?.pages.some((p) => p.tasks.some((t) => !isFinished(t.status)));
+      if (live) return pending ? SAFETY_PENDING_POLL_MS : SAFETY_POLL_MS;
       return pending ? POLL_MS : IDLE_POLL_MS;
     },
     refetchIntervalInBackground: true,
@@ -44,6 +45,7 @@ export function useTaskPages(query: string, initialPage: TaskPage | undefined, l
 type Pages = InfiniteData<TaskPage, string | null>;
 
 function matchesQuery(task: TaskView, query: string): boolean {
+  if (task.deletedAt) return false;
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   return words.every((w) => task.prompt.toLowerCase().includes(w));
 }
@@ -54,7 +56,10 @@ export function upsertTask(client: QueryClient, task: TaskView) {
     if (!data) continue;
     const query = String(key[1] ?? '');
     const present = data.pages.some((p) => p.tasks.some((t) => t.id === task.id));
-    if (present) {
+    if (present && task.deletedAt) {
+      // Moved to the Trash (maybe from another tab): it leaves the gallery.
+      removeTaskFromCache(client, task.id);
+    } else if (present) {
       client.setQueryData<Pages>(key, {
         ...data,
         pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.map((t) => (t.id === task.id ? task : t)) })),
@@ -86,11 +91,10 @@ export function useTaskStream(): boolean {
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
     const source = new EventSource('/api/events');
-    let connectedBefore = false;
     source.addEventListener('ready', () => {
       setLive(true);
-      if (connectedBefore) void client.invalidateQueries({ queryKey: ['tasks'] });
-      connectedBefore = true;
+      // Whatever changed before this (re)connection was not pushed to us: catch up once.
+      void client.invalidateQueries({ queryKey: ['tasks'] });
     });
     source.addEventListener('task', (event) => {
       const parsed = taskViewSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));

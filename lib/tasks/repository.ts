@@ -4,13 +4,13 @@ import { db } from '../db/client';
 import type { Ratio } from '../generation/schema';
 import { imageSrcSet, originalUrl } from '../images/urls';
 import type { TaskStatus } from './status';
-import type { TaskOrigin, TaskPage, TaskView } from './view';
+import type { TaskOrigin, TaskView } from './view';
 import type { Prisma } from '../db/generated/client';
 
 /** Data access for tasks: queries and their reshaping into TaskView. */
 
-const withImage = { image: { include: { thumbnails: true } } } as const;
-type TaskRow = Prisma.TaskGetPayload<{ include: typeof withImage }>;
+export const withImage = { image: { include: { thumbnails: true } } } as const;
+export type TaskRow = Prisma.TaskGetPayload<{ include: typeof withImage }>;
 
 export function toView(row: TaskRow): TaskView {
   return {
@@ -23,6 +23,8 @@ export function toView(row: TaskRow): TaskView {
     origin: row.origin as TaskOrigin,
     needsDecision: row.needsDecision,
     parentId: row.parentId,
+    favorite: row.favorite,
+    deletedAt: row.deletedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? null,
     image: row.image
@@ -78,56 +80,6 @@ export function findTaskRow(id: string) {
   return db().task.findUnique({ where: { id }, include: withImage });
 }
 
-// Cursor = the last row's (createdAt, id): stable while new tasks arrive on top.
-function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(iso ?? '');
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
-}
-
-export async function listTasks({
-  query = '',
-  cursor,
-  limit = 48,
-}: {
-  query?: string;
-  cursor?: string | null;
-  limit?: number;
-}): Promise<TaskPage> {
-  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 8);
-  const after = cursor ? decodeCursor(cursor) : null;
-  const where: Prisma.TaskWhereInput = {
-    AND: [
-      ...words.map((word) => ({ prompt: { contains: word } })),
-      ...(after
-        ? [
-            {
-              OR: [
-                { createdAt: { lt: after.createdAt } },
-                { createdAt: after.createdAt, id: { lt: after.id } },
-              ],
-            },
-          ]
-        : []),
-    ],
-  };
-  const rows = await db().task.findMany({
-    where,
-    include: withImage,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: limit + 1,
-  });
-  const page = rows.slice(0, limit);
-  return {
-    tasks: page.map(toView),
-    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null,
-  };
-}
-
 /** Unfinished tasks due for attention, oldest promise first. */
 export function dueTasks(now: Date, limit: number) {
   return db().task.findMany({
@@ -151,20 +103,6 @@ export function nextDueAt(): Promise<Date | null> {
 }
 
 /** Deletes a task; returns the stored files (original, thumbnails) no other row still uses. */
-export async function deleteTask(id: string): Promise<{ filePaths: string[] } | null> {
-  const row = await db().task.findUnique({ where: { id }, include: withImage });
-  if (!row) return null;
-  await db().task.delete({ where: { id } });
-  if (!row.image) return { filePaths: [] };
-  // Content-addressed files may be shared by identical pictures: keep a file
-  // while another row still points at it.
-  const filePaths: string[] = [];
-  if ((await db().image.count({ where: { path: row.image.path } })) === 0) filePaths.push(row.image.path);
-  for (const thumb of row.image.thumbnails) {
-    if ((await db().thumbnail.count({ where: { path: thumb.path } })) === 0) filePaths.push(thumb.path);
-  }
-  return { filePaths };
-}
 
 export function findTaskRowByProviderId(providerTaskId: string) {
   return db().task.findUnique({ where: { providerTaskId } });

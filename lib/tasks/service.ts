@@ -1,11 +1,10 @@
 import 'server-only';
 import { randomInt } from 'node:crypto';
 import { fieldErrorsOf, generationInputSchema, SEED_MAX, type FieldErrors } from '../generation/schema';
-import { removeStoredImage } from '../images/store';
-import { publishTaskChanged, publishTaskDeleted } from './events';
+import { publishTaskChanged } from './events';
 import { follower } from './follower';
 import { markFailed, markWaiting } from './state-machine';
-import { deleteTask, findTask, findTaskByRequestId, insertTask } from './repository';
+import { findTask, findTaskByRequestId, insertTask } from './repository';
 import type { TaskOrigin, TaskView } from './view';
 
 /**
@@ -85,10 +84,3 @@ export async function resolveUnconfirmed(id: string, choice: 'resend' | 'discard
   return { ok: true, id };
 }
 
-export async function removeTask(id: string): Promise<Result<{ id: string }>> {
-  const removed = await deleteTask(id);
-  if (!removed) return { ok: false, error: 'That picture no longer exists.' };
-  for (const file of removed.filePaths) await removeStoredImage(file);
-  publishTaskDeleted(id);
-  return { ok: true, id };
-}

@@ -17,6 +17,9 @@ export const taskViewSchema = z.object({
   /** The create's outcome is unknown and a person must choose: send again or discard. */
   needsDecision: z.boolean(),
   parentId: z.string().nullable(),
+  favorite: z.boolean(),
+  /** Set while the task is in the Trash. */
+  deletedAt: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   image: z

@@ -1,7 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
 import { test, expect, createsFor, expectCompleted, generate, tileFor } from './support/fixtures';
-import { E2E } from './support/env';
+import { ExtraServer } from './support/extra-server';
 
 test('a picture appears in a second, separate browser without reload, pushed rather than polled', async ({ browser, tag }) => {
   const first = await browser.newContext();
@@ -21,64 +19,39 @@ test('a picture appears in a second, separate browser without reload, pushed rat
   await second.close();
 });
 
-// A second app server of our own, on its own database, that this test kills with SIGKILL.
-const CRASH_PORT = 3101;
-const crashEnv = {
-  ...process.env,
-  ...E2E.appEnv,
-  PORT: String(CRASH_PORT),
-  DATABASE_URL: 'file:./.darkroom/e2e-crash/darkroom.db',
-};
-
-function startServer(): ChildProcess {
-  const server = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(CRASH_PORT)], {
-    env: crashEnv,
-    stdio: 'ignore',
-    detached: true, // its own process group, so the kill reaches everything it started
-  });
-  return server;
-}
-
-async function waitUntilUp(timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const ok = await fetch(`http://127.0.0.1:${CRASH_PORT}/api/tasks`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('crash-test server did not start');
-}
-
-function kill(server: ChildProcess) {
-  if (server.pid && server.exitCode === null) {
-    try {
-      process.kill(-server.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
 test('SIGKILL mid-generation, restart: the task still ends Completed, created once', async ({ page, tag }) => {
-  rmSync('.darkroom/e2e-crash', { recursive: true, force: true });
-  mkdirSync('.darkroom/e2e-crash', { recursive: true });
-  expect(spawnSync('node_modules/.bin/tsx', ['scripts/prepare.ts'], { env: crashEnv }).status).toBe(0);
-
-  let server = startServer();
+  const server = new ExtraServer('crash', 3101);
+  server.prepare();
   try {
-    await waitUntilUp();
-    await page.goto(`http://127.0.0.1:${CRASH_PORT}/`);
+    await server.start();
+    await page.goto(server.url);
     await generate(page, `${tag} crash survivor`);
     await expect.poll(async () => (await createsFor(tag)).length).toBe(1);
-    kill(server); // mid-generation: the provider is still working on it
+    server.kill('SIGKILL'); // mid-generation: the provider is still working on it
     await new Promise((r) => setTimeout(r, 300));
 
-    server = startServer();
-    await waitUntilUp();
+    await server.start();
     await page.reload();
     await expectCompleted(page, tag);
     expect(await createsFor(tag)).toHaveLength(1);
   } finally {
-    kill(server);
+    server.kill();
+  }
+});
+
+test('a rejected API key fails the task with a clear reason and says so at the top', async ({ page, tag }) => {
+  const server = new ExtraServer('bad-key', 3102, { FREEPIK_API_KEY: 'wrong-key-for-this-test' });
+  server.prepare();
+  try {
+    await server.start();
+    await page.goto(server.url);
+    await generate(page, `${tag} locked out`);
+    const tile = tileFor(page, tag);
+    await expect(tile).toContainText('Failed');
+    await expect(tile).toContainText('The provider rejected the API key. Check FREEPIK_API_KEY.');
+    await expect(tile).not.toContainText('wrong-key-for-this-test');
+    await expect(page.getByRole('alert').filter({ hasText: 'The provider rejected the API key.' })).toBeVisible({ timeout: 15_000 });
+  } finally {
+    server.kill();
   }
 });

@@ -224,4 +224,17 @@ describe('stored pictures', () => {
     // Its thumbnails survived, so they still count as fine.
     expect(report.thumbnails).toMatchObject({ ok: 5, lost: 0 });
   });
+  it('still serves a picture after the provider link expired (it is ours)', async () => {
+    sim.configure({ imageUrlTtlMs: 2_000 });
+    const task = await generate('expiring link lantern', '720:720', 3);
+    sim.configure({ imageUrlTtlMs: 10 * 60 * 1000 });
+    const picture = await pictureOf(task.id);
+    const expiry = Number(/exp=(\d+)/.exec(picture.sourceUrl!)![1]) * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, expiry - Date.now() + 50)));
+    expect((await fetch(picture.sourceUrl!)).status).toBe(403); // the provider's link is dead
+    const response = await get(task.id);
+    expect(response.status).toBe(200);
+    expect(sha(await bytesOf(response))).toBe(picture.sha256);
+  });
+
 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
 import { migrateSqlite } from '@/lib/db/migrate';
+import { DEFAULT_FILTER } from '@/lib/gallery/filters';
 
 // Real pieces end to end, in-process: migrations on a fresh SQLite file, the
 // service and follower, the production HTTP client, and the simulator.
@@ -50,7 +51,7 @@ describe('task lifecycle', () => {
     const result = await service.requestGeneration({ prompt: '', ratio: '3:2', seed: '-4' });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(['prompt', 'ratio', 'seed']);
-    expect((await repo.listTasks({})).tasks).toHaveLength(0);
+    expect((await (await import('@/lib/gallery/query')).listTasks(DEFAULT_FILTER)).tasks).toHaveLength(0);
     expect(sim.log.creates.length).toBe(before);
   });
 
@@ -116,6 +117,23 @@ describe('task lifecycle', () => {
     await new Promise((r) => setTimeout(r, 1_200));
     sim.configure({ faults: { rate500: 0 } });
     expect((await waitForFinish(result.task.id, 20_000)).status).toBe('COMPLETED');
+  });
+
+  it('30 % 429/500/503 for a while: every task completes, each created upstream exactly once', async () => {
+    sim.configure({ faults: { rate429: 0.1, rate500: 0.1, rate503: 0.1 } });
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => service.requestGeneration({ prompt: `storm batch ${i}`, ratio: '720:720', seed: String(i) })),
+    );
+    await new Promise((r) => setTimeout(r, 3_000));
+    sim.configure({ faults: { rate429: 0, rate500: 0, rate503: 0 } });
+    for (const result of results) {
+      if (!result.ok) throw new Error(result.error);
+      expect((await waitForFinish(result.task.id, 30_000)).status).toBe('COMPLETED');
+    }
+    const log = (await (await fetch(`${sim.url}/__sim/log`)).json()) as { tasks: Array<{ prompt: string }> };
+    for (let i = 0; i < 12; i++) {
+      expect(log.tasks.filter((t) => t.prompt === `storm batch ${i}`), `storm batch ${i}`).toHaveLength(1);
+    }
   });
 
   it('Reproduce links to its parent and keeps the seed; New seed picks another', async () => {

@@ -1,11 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { listTasks } from '@/lib/tasks/repository';
+import { filterFromSearchParams } from '@/lib/gallery/filters';
+import { listTasks } from '@/lib/gallery/query';
 
 // Browsers poll this (never the provider): it reads our database only.
 export async function GET(request: NextRequest) {
   const params = request.nextUrl.searchParams;
-  const query = (params.get('q') ?? '').slice(0, 200);
   const limit = Math.min(Math.max(Number(params.get('limit')) || 48, 1), 200);
-  const page = await listTasks({ query, cursor: params.get('cursor'), limit });
+  const page = await listTasks(filterFromSearchParams(params), params.get('cursor'), limit);
   return NextResponse.json(page, { headers: { 'cache-control': 'no-store' } });
 }
