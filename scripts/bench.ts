@@ -40,9 +40,9 @@ function percentile(values: number[], p: number): number {
 // ── a real app server ────────────────────────────────────────────────────────
 type App = { url: string; dbFile: string; process: ChildProcess };
 
-async function startApp(name: string, port: number, sim: RunningSimulator, webhooks: boolean): Promise<App> {
+async function startApp(name: string, port: number, sim: RunningSimulator, webhooks: boolean, keep = false): Promise<App> {
   const dir = path.join(BENCH_DIR, name);
-  rmSync(dir, { recursive: true, force: true });
+  if (!keep) rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const dbFile = path.join(dir, 'darkroom.db');
   const url = `http://127.0.0.1:${port}`;
@@ -263,10 +263,69 @@ async function concurrentSubmissions() {
   return { accepted, completed, failed, undecided, lost, duplicated, seconds, originalMean, thumbMean, creates: sim.log.creates.length };
 }
 
+// ── 5. first page with 100k rows ────────────────────────────────────────────
+const SCALE_ROWS = Number(process.env.BENCH_SCALE_ROWS ?? 100_000);
+
+async function firstPage(port: number) {
+  const dir = path.join(BENCH_DIR, 'scale');
+  const dbFile = path.join(dir, 'darkroom.db');
+  const existing = (() => {
+    try {
+      const db = new Database(dbFile, { readonly: true });
+      const n = (db.prepare('SELECT COUNT(*) AS n FROM Task').get() as { n: number }).n;
+      db.close();
+      return n;
+    } catch {
+      return 0;
+    }
+  })();
+  if (existing !== SCALE_ROWS) {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    log(`seeding ${SCALE_ROWS} rows…`);
+    const seeded = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'scripts/seed.ts', '--count', String(SCALE_ROWS)], {
+      env: { ...process.env, DATABASE_URL: `file:${dbFile}` },
+      stdio: 'inherit',
+    });
+    if (seeded.status !== 0) throw new Error('seeding failed');
+  }
+  const sim = await startSimulator({ apiKey: KEY });
+  const app = await startApp('scale', port, sim, false, true);
+  const cases: Array<[string, string]> = [
+    ['newest', ''],
+    ['oldest', 'sort=oldest'],
+    ['search "lighthouse dusk"', 'q=lighthouse+dusk'],
+    ['search, best match', 'q=harbour&sort=relevance'],
+    ['favorites + ratio', 'favorites=1&ratio=1920%3A1080'],
+  ];
+  const results: Array<[string, number, number]> = [];
+  try {
+    for (const [name, query] of cases) {
+      const times: number[] = [];
+      for (let i = 0; i < 22; i++) {
+        const started = performance.now();
+        const response = await fetch(`${app.url}/api/tasks?${query}`);
+        await response.json();
+        if (i >= 2) times.push(performance.now() - started); // two warm-ups
+      }
+      results.push([name, percentile(times, 50), percentile(times, 95)]);
+    }
+  } finally {
+    stopApp(app);
+    await sim.close();
+  }
+  return results;
+}
+
 async function main() {
   const build = spawnSync('node', ['-e', "require('fs').accessSync('.next/BUILD_ID')"]);
   if (build.status !== 0) throw new Error('No production build: run `npm start` or `npm test` once first.');
   mkdirSync(BENCH_DIR, { recursive: true });
+
+  log(`first page with ${SCALE_ROWS} rows…`);
+  for (const [name, p50, p95] of await firstPage(3205)) {
+    rows.push([`First page (48 tasks) via GET /api/tasks, ${SCALE_ROWS.toLocaleString('en')} rows, ${name} (p50 / p95)`, `${p50.toFixed(1)} ms / ${p95.toFixed(1)} ms`]);
+  }
 
   log('latency with webhooks…');
   const hooks = await latency('webhooks', 3201);

@@ -13,8 +13,11 @@ ensureBuild();
 const port = process.env.PORT || '3000';
 // Loopback unless HOST says otherwise: anyone reaching the port can spend the key's credits.
 const host = process.env.HOST || '127.0.0.1';
-if (!process.env.APP_PASSWORD) {
+// Same rule as lib/config/env-schema.ts: an empty or blank value counts as unset (gate off).
+if (!process.env.APP_PASSWORD?.trim()) {
   log('warning: APP_PASSWORD is not set — anyone who can reach this port can spend your API credits.');
+} else {
+  log('access gate on: sign in with APP_PASSWORD');
 }
 log(`serving on http://${host === '127.0.0.1' ? 'localhost' : host}:${port}`);
 const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-p', port, '-H', host], {

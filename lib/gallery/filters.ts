@@ -57,3 +57,8 @@ export function filterToSearchParams(filter: GalleryFilter): URLSearchParams {
   if (filter.view !== 'gallery') params.set('view', filter.view);
   return params;
 }
+
+/** A stable string for a filter: its URL form (cache keys, comparisons). */
+export function filterKey(filter: GalleryFilter): string {
+  return filterToSearchParams(filter).toString();
+}

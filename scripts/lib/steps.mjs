@@ -92,7 +92,7 @@ export function prepareDatabase(env = {}) {
 }
 
 const BUILD_INPUTS = ['app', 'components', 'lib', 'public'];
-const BUILD_FILES = ['next.config.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json', 'instrumentation.ts', 'prisma/schema.prisma'];
+const BUILD_FILES = ['next.config.ts', 'proxy.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json', 'instrumentation.ts', 'prisma/schema.prisma'];
 
 export function buildHash() {
   const files = [

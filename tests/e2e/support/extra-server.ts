@@ -42,7 +42,7 @@ export class ExtraServer {
     });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (await fetch(`${this.url}/api/tasks`).then((r) => r.ok, () => false)) return;
+      if (await fetch(`${this.url}/api/tasks`).then((r) => r.status < 500, () => false)) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`${this.name} server did not start`);

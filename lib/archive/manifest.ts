@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { promptSchema, ratioSchema, seedSchema } from '../generation/schema';
+import { downloadFileName } from '../images/file-name';
+import { TASK_STATUSES } from '../tasks/status';
+import { csvRecord } from './csv';
+
+/**
+ * What an export zip says about its pictures: `manifest.json` (authoritative,
+ * read back by Import) and `manifest.csv` (the same columns, for spreadsheets).
+ * Every task of the selection is listed, pictures or not; `file` is the entry
+ * under `images/` holding the original, or null when there is none (failed,
+ * unfinished, or its stored file is lost).
+ */
+
+export const MANIFEST_VERSION = 1;
+export const MANIFEST_JSON = 'manifest.json';
+export const MANIFEST_CSV = 'manifest.csv';
+export const IMAGES_FOLDER = 'images/';
+
+export const MANIFEST_COLUMNS = [
+  'id',
+  'prompt',
+  'ratio',
+  'seed',
+  'status',
+  'statusDetail',
+  'origin',
+  'parentId',
+  'favorite',
+  'createdAt',
+  'finishedAt',
+  'file',
+  'sha256',
+  'width',
+  'height',
+  'mimeType',
+] as const;
+
+export type ManifestTask = {
+  id: string;
+  prompt: string;
+  ratio: string;
+  seed: number;
+  status: string;
+  statusDetail: string | null;
+  origin: string;
+  parentId: string | null;
+  favorite: boolean;
+  createdAt: string;
+  finishedAt: string | null;
+  file: string | null;
+  sha256: string | null;
+  width: number | null;
+  height: number | null;
+  mimeType: string | null;
+};
+
+export type Manifest = { version: typeof MANIFEST_VERSION; exportedAt: string; count: number; tasks: ManifestTask[] };
+
+export function manifestJson(exportedAt: Date, tasks: ManifestTask[]): string {
+  const manifest: Manifest = { version: MANIFEST_VERSION, exportedAt: exportedAt.toISOString(), count: tasks.length, tasks };
+  return `${JSON.stringify(manifest, null, 1)}\n`;
+}
+
+/**
+ * RFC 4180, with a UTF-8 byte order mark so spreadsheet programs do not
+ * mangle non-ASCII prompts. Values are verbatim (no formula escaping): the
+ * JSON manifest is the machine-readable copy.
+ */
+export function manifestCsv(tasks: ManifestTask[]): string {
+  let text = `\ufeff${csvRecord(MANIFEST_COLUMNS)}`;
+  for (const task of tasks) text += csvRecord(MANIFEST_COLUMNS.map((column) => task[column]));
+  return text;
+}
+
+/** `images/<prompt words>-seed-<seed>-<first 8 of the id>.<ext>`, unique within one archive. */
+export function archiveFileName(task: { id: string; prompt: string; seed: number }, mimeType: string, taken: Set<string>): string {
+  const base = downloadFileName(task.prompt, task.seed, mimeType);
+  const dot = base.lastIndexOf('.');
+  const [stem, ext] = [base.slice(0, dot), base.slice(dot)];
+  // Eight hex digits collide now and then among thousands of ids: fall back to the whole id.
+  let name = `${IMAGES_FOLDER}${stem}-${task.id.slice(0, 8)}${ext}`;
+  if (taken.has(name)) name = `${IMAGES_FOLDER}${stem}-${task.id}${ext}`;
+  taken.add(name);
+  return name;
+}
+
+// ---------------------------------------------------------------------------
+// Reading a manifest back (Import): untrusted input, validated per task so
+// one bad entry does not sink the rest.
+
+export const manifestEnvelopeSchema = z.object({
+  version: z.number(),
+  tasks: z.array(z.unknown()).max(100_000),
+});
+
+const isoDate = z.iso.datetime({ offset: true });
+
+export const manifestTaskSchema = z.object({
+  id: z.string().min(1).max(200),
+  prompt: promptSchema,
+  ratio: ratioSchema,
+  seed: seedSchema,
+  status: z.enum(TASK_STATUSES),
+  statusDetail: z.string().max(2000).nullable().optional(),
+  origin: z.enum(['new', 'reproduce', 'new-seed', 'retry']).catch('new'),
+  parentId: z.string().max(200).nullable().optional(),
+  favorite: z.boolean().catch(false),
+  createdAt: isoDate,
+  finishedAt: isoDate.nullable().optional(),
+  file: z.string().max(1000).nullable().optional(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
+});
+
+export type ImportableTask = z.infer<typeof manifestTaskSchema>;

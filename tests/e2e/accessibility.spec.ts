@@ -1,0 +1,58 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { test, expect, expectCompleted, generate, tileFor } from './support/fixtures';
+import { ExtraServer } from './support/extra-server';
+
+/** axe must find nothing serious or critical (WCAG 2.1 A/AA rules). */
+async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  expect(results.passes.length).toBeGreaterThan(10); // axe really ran
+}
+
+test('main page, picture dialog and trash have no serious accessibility violations', async ({ page, tag }) => {
+  await page.goto('/');
+  await generate(page, `${tag} accessible picture`);
+  await expectCompleted(page, tag);
+  await expectNoSeriousViolations(page);
+
+  await tileFor(page, tag).getByRole('button').first().click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectNoSeriousViolations(page);
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Trash' }).click();
+  await expect(page).toHaveURL(/view=trash/);
+  await expectNoSeriousViolations(page);
+});
+
+test('the login page has no serious accessibility violations', async ({ page }) => {
+  const server = new ExtraServer('a11y-login', 3105, { APP_PASSWORD: 'correct horse battery' });
+  server.prepare();
+  try {
+    await server.start();
+    await page.goto(server.url);
+    await expect(page.getByLabel('Password')).toBeVisible();
+    await expectNoSeriousViolations(page);
+  } finally {
+    server.kill();
+  }
+});
+
+test('a polite live region announces finished pictures', async ({ page, tag }) => {
+  await page.goto('/');
+  await generate(page, `${tag} announced`);
+  await expect(page.getByRole('status').filter({ hasText: `Picture ready: ${tag} announced` })).toHaveCount(1, { timeout: 15_000 });
+});
+
+test('respects reduced motion', async ({ browser, tag }) => {
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await generate(page, `${tag} calm`);
+  const pending = tileFor(page, tag).locator('.pending-tile');
+  await expect(pending).toHaveCount(1);
+  expect(await pending.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
+  await context.close();
+});

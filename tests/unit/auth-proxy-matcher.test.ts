@@ -1,0 +1,34 @@
+import { unstable_doesMiddlewareMatch } from 'next/experimental/testing/server';
+import { describe, expect, it } from 'vitest';
+import { config } from '@/proxy';
+
+const runsOn = (url: string) => unstable_doesMiddlewareMatch({ config, url });
+
+describe('proxy.ts matcher', () => {
+  it('runs on pages, the login page, every API route and the webhook', () => {
+    for (const url of [
+      '/',
+      '/?q=cat',
+      '/login',
+      '/anything/else',
+      '/api/tasks',
+      '/api/tasks/0b7c8a4e-1111-4222-8333-944455556666',
+      '/api/images/x?w=640',
+      '/api/events',
+      '/api/status',
+      '/api/export',
+      '/api/webhooks/freepik',
+      '/api/importer',
+      '/api/import/x',
+      '/_next/image?url=%2Fapi%2Fimages%2Fx&w=640&q=75',
+    ]) {
+      expect(runsOn(url), url).toBe(true);
+    }
+  });
+
+  it('skips build assets, the icon, and /api/import (which checks the session itself)', () => {
+    for (const url of ['/_next/static/chunks/main.js', '/_next/static/css/app.css', '/icon.svg', '/api/import']) {
+      expect(runsOn(url), url).toBe(false);
+    }
+  });
+});
