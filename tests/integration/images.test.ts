@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
-import { migrateSqlite } from '@/lib/db/migrate';
+import type { RunningSimulator } from '@/lib/simulator/server';
+import { startIntegration, stopIntegration } from '../support/integration';
 import type { Ratio } from '@/lib/generation/schema';
 
 // Stored pictures end to end: the follower ingests from the in-process
@@ -19,12 +18,7 @@ let doctor: typeof import('@/lib/images/doctor');
 let db: typeof import('@/lib/db/client').db;
 
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY, inProgressAfterMs: 30, completeAfterMs: 150 });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'darkroom-images-'));
-  process.env.DATABASE_URL = `file:${dataDir}/darkroom.db`;
-  process.env.FREEPIK_API_KEY = KEY;
-  process.env.FREEPIK_API_BASE_URL = sim.url;
-  migrateSqlite(`${dataDir}/darkroom.db`, path.resolve('prisma/migrations'));
+  ({ sim, dataDir } = await startIntegration('images', { key: KEY, sim: { inProgressAfterMs: 30, completeAfterMs: 150 } }));
   service = await import('@/lib/tasks/service');
   repo = await import('@/lib/tasks/repository');
   route = await import('@/app/api/images/[id]/route');
@@ -32,10 +26,7 @@ beforeAll(async () => {
   db = (await import('@/lib/db/client')).db;
 });
 
-afterAll(async () => {
-  (await import('@/lib/tasks/follower')).follower().stop();
-  await sim.close();
-});
+afterAll(() => stopIntegration(sim));
 
 async function generate(prompt: string, ratio: Ratio, seed: number) {
   const result = await service.requestGeneration({ prompt, ratio, seed: String(seed) });

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
-import { migrateSqlite } from '@/lib/db/migrate';
+import type { RunningSimulator } from '@/lib/simulator/server';
+import { startIntegration, stopIntegration } from '../support/integration';
 
 // A previous server process submitted a task and stopped before it finished.
 // A new process (a fresh module registry here) must pick it up and finish it.
@@ -13,19 +10,10 @@ let sim: RunningSimulator;
 let dbFile: string;
 
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY, inProgressAfterMs: 50, completeAfterMs: 300 });
-  const dir = mkdtempSync(path.join(tmpdir(), 'darkroom-resume-'));
-  dbFile = `${dir}/darkroom.db`;
-  process.env.DATABASE_URL = `file:${dbFile}`;
-  process.env.FREEPIK_API_KEY = KEY;
-  process.env.FREEPIK_API_BASE_URL = sim.url;
-  migrateSqlite(dbFile, path.resolve('prisma/migrations'));
+  ({ sim, dbFile } = await startIntegration('resume', { key: KEY, sim: { completeAfterMs: 300 } }));
 });
 
-afterAll(async () => {
-  (await import('@/lib/tasks/follower')).follower().stop();
-  await sim.close();
-});
+afterAll(() => stopIntegration(sim));
 
 it('resumes unfinished tasks left by a previous process', async () => {
   const response = await fetch(`${sim.url}/v1/ai/text-to-image/runway`, {

@@ -1,28 +1,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
-import { migrateSqlite } from '@/lib/db/migrate';
+import type { RunningSimulator } from '@/lib/simulator/server';
+import { startIntegration, stopIntegration } from '../support/integration';
 
 // A provider that never finishes: the sweeper fails the task after TASK_TIMEOUT_MINUTES.
 const KEY = 'sweeper-key-0123456789';
 let sim: RunningSimulator;
 
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY, inProgressAfterMs: 50, completeAfterMs: 10 * 60_000 });
-  const dir = mkdtempSync(path.join(tmpdir(), 'darkroom-sweeper-'));
-  process.env.DATABASE_URL = `file:${dir}/darkroom.db`;
-  process.env.FREEPIK_API_KEY = KEY;
-  process.env.FREEPIK_API_BASE_URL = sim.url;
-  process.env.TASK_TIMEOUT_MINUTES = '0.03'; // 1.8 s
-  migrateSqlite(`${dir}/darkroom.db`, path.resolve('prisma/migrations'));
+  ({ sim } = await startIntegration('sweeper', {
+    key: KEY,
+    sim: { completeAfterMs: 10 * 60_000 },
+    env: { TASK_TIMEOUT_MINUTES: '0.03' }, // 1.8 s
+  }));
 });
 
-afterAll(async () => {
-  (await import('@/lib/tasks/follower')).follower().stop();
-  await sim.close();
-});
+afterAll(() => stopIntegration(sim));
 
 it('fails a task that never finishes with the reason "Timed out"', async () => {
   const service = await import('@/lib/tasks/service');

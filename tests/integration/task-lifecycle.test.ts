@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
-import { migrateSqlite } from '@/lib/db/migrate';
+import type { RunningSimulator } from '@/lib/simulator/server';
+import { startIntegration, stopIntegration } from '../support/integration';
 import { DEFAULT_FILTER } from '@/lib/gallery/filters';
 
 // Real pieces end to end, in-process: migrations on a fresh SQLite file, the
@@ -17,21 +16,13 @@ let repo: typeof import('@/lib/tasks/repository');
 let machine: typeof import('@/lib/tasks/state-machine');
 
 beforeAll(async () => {
-  sim = await startSimulator({ apiKey: KEY, inProgressAfterMs: 50, completeAfterMs: 250 });
-  dataDir = mkdtempSync(path.join(tmpdir(), 'darkroom-it-'));
-  process.env.DATABASE_URL = `file:${dataDir}/darkroom.db`;
-  process.env.FREEPIK_API_KEY = KEY;
-  process.env.FREEPIK_API_BASE_URL = sim.url;
-  migrateSqlite(`${dataDir}/darkroom.db`, path.resolve('prisma/migrations'));
+  ({ sim, dataDir } = await startIntegration('lifecycle', { key: KEY }));
   service = await import('@/lib/tasks/service');
   repo = await import('@/lib/tasks/repository');
   machine = await import('@/lib/tasks/state-machine');
 });
 
-afterAll(async () => {
-  (await import('@/lib/tasks/follower')).follower().stop();
-  await sim.close();
-});
+afterAll(() => stopIntegration(sim));
 
 async function waitForFinish(id: string, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
