@@ -10,11 +10,18 @@ export const metadata: Metadata = {
   description: 'A self-hosted studio for Freepik RunWay text-to-image.',
 };
 
-export const viewport: Viewport = { themeColor: '#0a0a0a', width: 'device-width', initialScale: 1 };
+export const viewport: Viewport = {
+  themeColor: [
+    { media: '(prefers-color-scheme: dark)', color: '#0a0a0a' },
+    { media: '(prefers-color-scheme: light)', color: '#fafafa' },
+  ],
+  width: 'device-width',
+  initialScale: 1,
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en" className="dark">
+    <html lang="en">
       <body className="min-h-dvh bg-neutral-950 text-neutral-100 antialiased">
         {isDemoMode() && <DemoBanner />}
         <Providers>{children}</Providers>

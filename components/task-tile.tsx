@@ -65,7 +65,8 @@ export function TaskTile({ task, width, height, position, selected, selecting, o
             <span className="pointer-events-none absolute inset-0 rounded-lg ring-inset group-focus-visible:ring-4 group-focus-visible:ring-amber-400" />
             <span className="tile-caption">
               <span className="line-clamp-2">{task.prompt}</span>
-              <span className="status-pill shrink-0 bg-emerald-500/20 text-emerald-200">{STATUS_LABEL.COMPLETED}</span>
+              {/* Fixed colours: this sits on the picture's dark gradient in both themes. */}
+              <span className="status-pill shrink-0 bg-[#065f46e6] text-white">{STATUS_LABEL.COMPLETED}</span>
             </span>
           </button>
         )
@@ -93,7 +94,7 @@ export function TaskTile({ task, width, height, position, selected, selecting, o
           title={task.favorite ? 'Remove from favorites' : 'Add to favorites'}
           onClick={() => onFavorite(task)}
         >
-          <span aria-hidden className={task.favorite ? 'text-amber-300' : 'text-neutral-200'}>
+          <span aria-hidden className={task.favorite ? 'text-amber-300' : 'text-white'}>
             {task.favorite ? '★' : '☆'}
           </span>
         </button>

@@ -56,3 +56,22 @@ test('respects reduced motion', async ({ browser, tag }) => {
   expect(await pending.evaluate((el) => getComputedStyle(el).animationName)).toBe('none');
   await context.close();
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`follows the ${colorScheme} color scheme without contrast problems`, async ({ browser, tag }) => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await page.goto('/');
+    await generate(page, `${tag} ${colorScheme} scheme`);
+    await expectCompleted(page, tag);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    // Chromium reports lab(L …) (L 0…100), oklch(L …) (0…1) or rgb(r …) (0…255) depending on the source colour.
+    const [, fn, first] = /^(\w+)\(([\d.]+)/.exec(background) ?? [];
+    const value = Number(first);
+    const isLight = fn?.startsWith('rgb') ? value > 128 : fn === 'oklch' && value <= 1 ? value > 0.5 : value > 50;
+    expect(isLight).toBe(colorScheme === 'light');
+    await expectNoSeriousViolations(page);
+    await page.screenshot({ path: `test-results/scheme-${colorScheme}.png` });
+    await context.close();
+  });
+}
