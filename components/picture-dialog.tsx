@@ -22,6 +22,8 @@ type Props = {
   onNewSeed: () => void;
   onEdit: () => void;
   onDelete: () => void;
+  /** In the Trash: bring the picture back. */
+  onRestore: () => void;
 };
 
 const ORIGIN_TEXT: Record<TaskView['origin'], string> = {
@@ -255,9 +257,15 @@ export function PictureDialog(props: Props) {
               <button type="button" className="btn-secondary" onClick={download} disabled={!task.image || task.image.lost}>
                 Download
               </button>
-              <button type="button" className="btn-danger-outline col-span-2" onClick={() => setConfirm('delete')}>
-                Delete
-              </button>
+              {task.deletedAt ? (
+                <button type="button" className="btn-secondary col-span-2" onClick={props.onRestore}>
+                  Restore
+                </button>
+              ) : (
+                <button type="button" className="btn-danger-outline col-span-2" onClick={() => setConfirm('delete')}>
+                  Delete
+                </button>
+              )}
             </div>
           )}
           {error && (

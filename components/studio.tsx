@@ -278,6 +278,14 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
           onNewSeed={() => void regenerate('new-seed')}
           onEdit={edit}
           onDelete={() => void remove()}
+          onRestore={() => {
+            const id = current.id;
+            closeDialog();
+            void run(() => restoreAction([id])).then(() => {
+              refresh();
+              announce('Picture restored.');
+            });
+          }}
         />
       )}
       <UndoToast toast={toast} onDismiss={() => setToast(null)} />

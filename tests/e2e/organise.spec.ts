@@ -139,6 +139,18 @@ test('Delete moves to the trash with Undo; Empty trash deletes the file', async 
   await page.getByRole('button', { name: 'Trash' }).click();
   await expect(page).toHaveURL(/view=trash/);
   await expect(tileFor(page, `${tag} goner`)).toHaveCount(1);
+
+  // Restore from the Trash brings it back; then delete it again.
+  await openButton(page, `${tag} goner`).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Restore' }).click();
+  await expect(tileFor(page, `${tag} goner`)).toHaveCount(0);
+  await page.getByRole('button', { name: 'Pictures' }).click();
+  await openButton(page, `${tag} goner`).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await page.getByRole('button', { name: 'Trash' }).click();
+  await expect(tileFor(page, `${tag} goner`)).toHaveCount(1);
+
   page.once('dialog', (d) => void d.accept());
   await page.getByRole('button', { name: 'Empty trash' }).click();
   await expect(gallery(page).getByText('The trash is empty.')).toBeVisible();
