@@ -19,28 +19,20 @@ export function FilterBar({ filter, searchText, onSearchText, onChange }: Props)
   return (
     <div className="flex flex-wrap items-end gap-3">
       <SearchBox value={searchText} onChange={onSearchText} />
-      <label className="flex flex-col gap-1 text-xs text-neutral-400">
-        Filter by ratio
-        <select className="field py-1.5 text-sm" value={filter.ratio ?? ''} onChange={(e) => onChange({ ratio: (e.target.value || undefined) as GalleryFilter['ratio'] })}>
-          <option value="">All ratios</option>
-          {RATIOS.map((ratio) => (
-            <option key={ratio} value={ratio}>
-              {ratio}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-1 text-xs text-neutral-400">
-        Filter by status
-        <select className="field py-1.5 text-sm" value={filter.status ?? ''} onChange={(e) => onChange({ status: (e.target.value || undefined) as GalleryFilter['status'] })}>
-          <option value="">All statuses</option>
-          {TASK_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABEL[status]}
-            </option>
-          ))}
-        </select>
-      </label>
+      <FilterSelect
+        label="Filter by ratio"
+        allLabel="All ratios"
+        value={filter.ratio}
+        options={RATIOS.map((ratio) => [ratio, ratio])}
+        onChange={(ratio) => onChange({ ratio: ratio as GalleryFilter['ratio'] })}
+      />
+      <FilterSelect
+        label="Filter by status"
+        allLabel="All statuses"
+        value={filter.status}
+        options={TASK_STATUSES.map((status) => [status, STATUS_LABEL[status]])}
+        onChange={(status) => onChange({ status: status as GalleryFilter['status'] })}
+      />
       <label className="flex flex-col gap-1 text-xs text-neutral-400">
         Sort
         <select className="field py-1.5 text-sm" value={filter.sort} onChange={(e) => onChange({ sort: e.target.value as GalleryFilter['sort'] })}>
@@ -56,5 +48,28 @@ export function FilterBar({ filter, searchText, onSearchText, onChange }: Props)
         Favorites only
       </label>
     </div>
+  );
+}
+
+/** A labelled select whose first option means "no filter". */
+function FilterSelect(props: {
+  label: string;
+  allLabel: string;
+  value: string | undefined;
+  options: Array<[value: string, text: string]>;
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <label className="flex flex-col gap-1 text-xs text-neutral-400">
+      {props.label}
+      <select className="field py-1.5 text-sm" value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || undefined)}>
+        <option value="">{props.allLabel}</option>
+        {props.options.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -435,16 +435,9 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     }
     const entry: SimulatorLog['creates'][number] = { at: Date.now(), body, status: 0 };
     log.creates.push(entry);
-    const reply = (status: number, payload: unknown) => {
-      entry.status = status;
-      sendJson(res, status, payload);
-    };
-
-    const authError = checkKey(req);
-    if (authError) return reply(authError.status, { message: authError.message });
     // Faults sit in front of validation, like a gateway's rate limiter; a faulted create creates nothing.
-    const fault = drawFault();
-    if (fault) return reply(fault.status, { message: fault.message });
+    const reply = admit(req, res, entry);
+    if (!reply) return;
     if (!parsed) {
       return reply(400, { message: 'Invalid request', invalid_params: [{ name: 'body', reason: 'The request body must be valid JSON.' }] });
     }
@@ -479,17 +472,33 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     reply(200, { data: taskView(task, now) });
   }
 
-  function handleStatus(req: http.IncomingMessage, res: http.ServerResponse, taskId: string): void {
-    const entry = { at: Date.now(), taskId, status: 0 };
-    log.statusCalls.push(entry);
+  /**
+   * Answers a missing/wrong key (401) or an injected fault first, recording the
+   * status in the log entry; otherwise returns the function for the real reply.
+   */
+  function admit(req: http.IncomingMessage, res: http.ServerResponse, entry: { status: number }) {
     const reply = (status: number, payload: unknown) => {
       entry.status = status;
       sendJson(res, status, payload);
     };
     const authError = checkKey(req);
-    if (authError) return reply(authError.status, { message: authError.message });
+    if (authError) {
+      reply(authError.status, { message: authError.message });
+      return null;
+    }
     const fault = drawFault();
-    if (fault) return reply(fault.status, { message: fault.message });
+    if (fault) {
+      reply(fault.status, { message: fault.message });
+      return null;
+    }
+    return reply;
+  }
+
+  function handleStatus(req: http.IncomingMessage, res: http.ServerResponse, taskId: string): void {
+    const entry = { at: Date.now(), taskId, status: 0 };
+    log.statusCalls.push(entry);
+    const reply = admit(req, res, entry);
+    if (!reply) return;
     const task = tasks.get(taskId);
     if (!task) return reply(404, { message: 'AI resource not found' });
     reply(200, { data: taskView(task) });
