@@ -62,10 +62,6 @@ export async function emptyTrash(): Promise<{ tasks: number; files: number }> {
   return { tasks: ids.length, files };
 }
 
-export async function countTrash(): Promise<number> {
-  return db().task.count({ where: { deletedAt: { not: null } } });
-}
-
 /** A picture's family: where it came from and what was made from it. */
 export async function lineageOf(id: string): Promise<{ task: TaskView; parent: TaskView | null; children: TaskView[] } | null> {
   const task = await findTask(id);

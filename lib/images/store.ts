@@ -55,10 +55,6 @@ export async function storeThumbnail(bytes: Buffer): Promise<{ sha256: string; p
   return { sha256: hash, path: relative };
 }
 
-export async function readStoredImage(relative: string): Promise<Buffer> {
-  return readFile(absoluteImagePath(relative));
-}
-
 /** The file's bytes, or null when it does not exist (other I/O errors still throw). */
 export async function readStoredFileIfExists(relative: string): Promise<Buffer | null> {
   try {

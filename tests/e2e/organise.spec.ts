@@ -103,7 +103,9 @@ test('favorites: star on the tile, Favorites only filter, survives reload', asyn
 test('multi-select with shift-click, then bulk Favorite', async ({ page, tag }) => {
   await pictures(page, tag, ['one', 'two', 'three']);
   await page.getByRole('searchbox', { name: 'Search prompts' }).fill(tag);
-  await expect(tileFor(page, tag)).toHaveCount(3);
+  // Wait for the filtered gallery itself, so the tiles do not move between the two clicks.
+  await expect(page).toHaveURL(new RegExp(`q=${tag}`));
+  await expect(gallery(page).getByRole('listitem')).toHaveCount(3);
   await page.getByRole('checkbox', { name: `Select: ${tag} three` }).click();
   await page.getByRole('checkbox', { name: `Select: ${tag} one` }).click({ modifiers: ['Shift'] });
   await expect(page.getByRole('toolbar', { name: 'Selection' })).toContainText('3 selected');
