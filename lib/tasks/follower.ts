@@ -28,6 +28,11 @@ const MAX_DOWNLOAD_TRIES = 5;
 const KEY_REJECTED_PAUSE_MS = 30_000;
 /** Give the provider's task list a moment to show a task created just before a dropped answer. */
 const RECONCILE_AFTER_MS = 3_000;
+/**
+ * "Not in the provider's list" only proves "never arrived" once a request sent
+ * this long ago would have been processed (it may still be in flight).
+ */
+const SETTLE_MS = 8_000;
 const UNCONFIRMED_RECHECK_MS = 60_000;
 
 type DueTask = Awaited<ReturnType<typeof dueTasks>>[number];
@@ -209,7 +214,12 @@ class TaskFollower {
 
     if (orphans.length === 0) {
       for (const task of unconfirmed) {
-        await transition.markWaiting(task.id, 'Sending again: the provider never received it', new Date(), task.attempts);
+        const sentAgo = Date.now() - (task.submittedAt?.getTime() ?? 0);
+        if (sentAgo < SETTLE_MS) {
+          await transition.reschedule(task.id, after(SETTLE_MS - sentAgo), task.attempts);
+        } else {
+          await transition.markWaiting(task.id, 'Sending again: the provider never received it', new Date(), task.attempts);
+        }
       }
     } else if (orphans.length === 1 && unconfirmed.length === 1) {
       await transition.markAccepted(unconfirmed[0].id, orphans[0].taskId, 'IN_PROGRESS', new Date());

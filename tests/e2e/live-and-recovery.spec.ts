@@ -1,4 +1,6 @@
 import { test, expect, createsFor, expectCompleted, generate, tileFor } from './support/fixtures';
+import { startSimulator } from '../../lib/simulator/server';
+import { E2E } from './support/env';
 import { ExtraServer } from './support/extra-server';
 
 test('a picture appears in a second, separate browser without reload, pushed rather than polled', async ({ browser, tag }) => {
@@ -27,7 +29,9 @@ test('SIGKILL mid-generation, restart: the task still ends Completed, created on
     await page.goto(server.url);
     await generate(page, `${tag} crash survivor`);
     await expect.poll(async () => (await createsFor(tag)).length).toBe(1);
-    server.kill('SIGKILL'); // mid-generation: the provider is still working on it
+    // Mid-generation: we know the provider's task id, and the provider is still working on it.
+    await expect(tileFor(page, tag)).toContainText('Generating');
+    server.kill('SIGKILL');
     await new Promise((r) => setTimeout(r, 300));
 
     await server.start();
@@ -36,6 +40,30 @@ test('SIGKILL mid-generation, restart: the task still ends Completed, created on
     expect(await createsFor(tag)).toHaveLength(1);
   } finally {
     server.kill();
+  }
+});
+
+test('SIGKILL while the create call is in flight: reconciled with the provider list, created once', async ({ page, tag }) => {
+  // A simulator of our own that answers slowly, so the kill lands between "sent" and "answered".
+  const sim = await startSimulator({ port: 4011, apiKey: E2E.apiKey, latencyMs: 1_500, inProgressAfterMs: 300, completeAfterMs: 2_500 });
+  const server = new ExtraServer('crash-in-flight', 3106, { FREEPIK_API_BASE_URL: sim.url });
+  server.prepare();
+  try {
+    await server.start();
+    await page.goto(server.url);
+    await generate(page, `${tag} in flight`);
+    await expect(tileFor(page, tag)).toContainText('Queued');
+    await page.waitForTimeout(500); // the create request is on its way, its answer is not
+    server.kill('SIGKILL');
+    await server.start();
+    await page.reload();
+    // Either the provider got it (adopted from its list) or it did not (sent again once it settled).
+    await expectCompleted(page, tag, 30_000);
+    const created = sim.log.creates.filter((c) => JSON.stringify(c.body).includes(tag) && c.taskId);
+    expect(created).toHaveLength(1);
+  } finally {
+    server.kill();
+    await sim.close();
   }
 });
 

@@ -53,9 +53,9 @@ export async function generate(page: Page, prompt: string, options: { ratio?: st
 }
 
 /** Waits until the tile shows a decoded picture, and returns the <img>. */
-export async function expectCompleted(page: Page, text: string) {
+export async function expectCompleted(page: Page, text: string, timeout?: number) {
   const tile = tileFor(page, text).first();
-  await expect(tile).toContainText('Completed');
+  await expect(tile).toContainText('Completed', { timeout });
   const image = tile.getByRole('img');
   await expect(image).toBeVisible();
   await expect
