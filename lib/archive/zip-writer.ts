@@ -226,38 +226,37 @@ function timeExtra(date: Date): Buffer {
   return extra;
 }
 
+/**
+ * The fields the local header and the central directory record share, in the
+ * same order (APPNOTE 4.3.7 / 4.3.12): version needed, flags, method, time,
+ * date, CRC, sizes, name length, extra length. 26 bytes from `at`.
+ */
+function writeEntryFields(header: Buffer, at: number, entry: PlannedEntry, crc: number): void {
+  const { time, date } = dosDateTime(entry.modified);
+  header.writeUInt16LE(VERSION_NEEDED, at);
+  header.writeUInt16LE(FLAG_UTF8, at + 2);
+  header.writeUInt16LE(entry.method, at + 4);
+  header.writeUInt16LE(time, at + 6);
+  header.writeUInt16LE(date, at + 8);
+  header.writeUInt32LE(crc >>> 0, at + 10);
+  header.writeUInt32LE(entry.storedSize, at + 14);
+  header.writeUInt32LE(entry.size, at + 18);
+  header.writeUInt16LE(entry.name.length, at + 22);
+  header.writeUInt16LE(TIME_EXTRA, at + 24);
+}
+
 function localHeader(entry: PlannedEntry, crc: number): Buffer {
   const header = Buffer.alloc(LOCAL_HEADER);
-  const { time, date } = dosDateTime(entry.modified);
   header.writeUInt32LE(0x04034b50, 0);
-  header.writeUInt16LE(VERSION_NEEDED, 4);
-  header.writeUInt16LE(FLAG_UTF8, 6);
-  header.writeUInt16LE(entry.method, 8);
-  header.writeUInt16LE(time, 10);
-  header.writeUInt16LE(date, 12);
-  header.writeUInt32LE(crc >>> 0, 14);
-  header.writeUInt32LE(entry.storedSize, 18);
-  header.writeUInt32LE(entry.size, 22);
-  header.writeUInt16LE(entry.name.length, 26);
-  header.writeUInt16LE(TIME_EXTRA, 28);
+  writeEntryFields(header, 4, entry, crc);
   return Buffer.concat([header, entry.name, timeExtra(entry.modified)]);
 }
 
 function centralHeader(entry: PlannedEntry, crc: number): Buffer {
   const header = Buffer.alloc(CENTRAL_HEADER);
-  const { time, date } = dosDateTime(entry.modified);
   header.writeUInt32LE(0x02014b50, 0);
   header.writeUInt16LE(VERSION_MADE_BY, 4);
-  header.writeUInt16LE(VERSION_NEEDED, 6);
-  header.writeUInt16LE(FLAG_UTF8, 8);
-  header.writeUInt16LE(entry.method, 10);
-  header.writeUInt16LE(time, 12);
-  header.writeUInt16LE(date, 14);
-  header.writeUInt32LE(crc >>> 0, 16);
-  header.writeUInt32LE(entry.storedSize, 20);
-  header.writeUInt32LE(entry.size, 24);
-  header.writeUInt16LE(entry.name.length, 28);
-  header.writeUInt16LE(TIME_EXTRA, 30);
+  writeEntryFields(header, 6, entry, crc);
   header.writeUInt16LE(0, 32); // comment length
   header.writeUInt16LE(0, 34); // disk number
   header.writeUInt16LE(0, 36); // internal attributes
