@@ -1,27 +1,42 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { decide } from '@/lib/auth/gate';
+import { actionBodyProblem, actionIdOf, signInActionIds } from '@/lib/auth/action-request';
+import { decide, wrongHostMessage } from '@/lib/auth/gate';
 import { hasValidSession } from '@/lib/auth/keys';
+import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from '@/lib/auth/security-headers';
 import { SESSION_COOKIE } from '@/lib/auth/session';
 import { authSettings } from '@/lib/auth/settings';
 
 /**
  * The access gate (docs/decisions/0008-access-gate.md). Runs in the Node.js
  * runtime (the only one Next 16 allows for proxy) before every request except
- * build assets: pages, server actions (POSTs to page paths), route handlers,
- * SSE, pictures. The policy itself is lib/auth/gate.ts.
+ * build assets, imports and the webhook: pages, server actions (POSTs to page
+ * paths), route handlers, SSE, pictures. The policy itself is lib/auth/gate.ts.
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const settings = authSettings();
+  // Next has already buffered the body of a proxied request (proxyClientMaxBodySize); reading a copy costs nothing more.
+  const isAction = request.method === 'POST' && !request.nextUrl.pathname.startsWith('/api/');
+  const body = isAction ? await request.clone().text() : '';
   const decision = decide(
-    { method: request.method, pathname: request.nextUrl.pathname, search: request.nextUrl.search, headers: request.headers },
+    {
+      method: request.method,
+      pathname: request.nextUrl.pathname,
+      search: request.nextUrl.search,
+      headers: request.headers,
+      actionId: isAction ? actionIdOf(request.headers, body) : null,
+    },
     {
       gateOn: settings.password !== undefined,
+      allowedHosts: settings.allowedHosts,
       publicOrigin: settings.publicOrigin,
+      signInActionIds: signInActionIds(),
       hasSession: () => hasValidSession(request.cookies.get(SESSION_COOKIE)?.value),
     },
   );
   const noStore = { 'cache-control': 'no-store' };
   switch (decision.kind) {
+    case 'wrong-host':
+      return NextResponse.json({ message: wrongHostMessage(decision.host) }, { status: 421, headers: noStore });
     case 'cross-origin':
       return NextResponse.json({ message: 'Cross-origin request refused.' }, { status: 403, headers: noStore });
     case 'unauthorized':
@@ -31,26 +46,36 @@ export function proxy(request: NextRequest) {
       response.headers.set('cache-control', 'no-store');
       return response;
     }
-    case 'pass':
+    case 'pass': {
+      const problem = isAction && request.headers.has('next-action') ? actionBodyProblem(request.headers.get('content-type') ?? '', body) : null;
+      if (problem) return NextResponse.json({ message: problem }, { status: 400, headers: noStore });
       return passThrough(request);
+    }
   }
 }
 
 /**
  * Next fills X-Forwarded-For with the socket's address only when the request
  * has none, so a client could otherwise pick the address the sign-in limiter
- * sees. Dropping the client's value here makes it the real peer address.
+ * sees. Dropping the client's value here makes it the real peer address. The
+ * CSP goes on the request too: that is where Next finds the nonce for its scripts.
  */
 function passThrough(request: NextRequest) {
-  if (!request.headers.has('x-forwarded-for')) return NextResponse.next();
   const headers = new Headers(request.headers);
   headers.delete('x-forwarded-for');
-  return NextResponse.next({ request: { headers } });
+  const csp = contentSecurityPolicy(newNonce(), process.env.NODE_ENV === 'development');
+  headers.set('content-security-policy', csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', csp);
+  for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  return response;
 }
 
 export const config = {
-  // Everything but hashed build assets and the icon (public either way) and /api/import: Next buffers
-  // the body of every request the proxy runs on in memory and cuts it at 10 MB (proxyClientMaxBodySize),
-  // which would truncate large imports. That route checks the session itself (lib/auth/require.ts).
-  matcher: ['/((?!_next/static/|icon\\.svg|api/import$).*)'],
+  // Everything but hashed build assets and the icon (public either way), /api/import and the webhook:
+  // Next buffers the body of every request the proxy runs on in memory (up to proxyClientMaxBodySize),
+  // which would truncate large imports and let a flood of big unsigned webhook posts hold memory.
+  // Those two routes apply the Host allow-list (and import the session and Origin rules) themselves,
+  // before reading a byte of the body.
+  matcher: ['/((?!_next/static/|icon\\.svg|api/import$|api/webhooks/freepik$).*)'],
 };

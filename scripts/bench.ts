@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { simulatorControl } from '../lib/simulator/control';
 import { startSimulator, type RunningSimulator } from '../lib/simulator/server';
 import { migrateSqlite } from '../lib/db/migrate';
 
@@ -116,9 +117,10 @@ function openTab(app: App, seen: Map<string, number>) {
 }
 
 async function simTasks(sim: RunningSimulator) {
-  const body = (await (await fetch(`${sim.url}/__sim/log`)).json()) as {
-    tasks: Array<{ task_id: string; prompt: string; created_at: number }>;
-  };
+  const body = await simulatorControl<{ tasks: Array<{ task_id: string; prompt: string; created_at: number }> }>(
+    { url: sim.url, apiKey: sim.options.apiKey, keyHeader: sim.options.keyHeader },
+    '/__sim/log',
+  );
   return body.tasks;
 }
 

@@ -10,6 +10,13 @@
  *
  * Prints "simulator listening on http://HOST:PORT" once ready (tests wait for
  * that line) and exits cleanly on SIGTERM / SIGINT.
+ *
+ * Control endpoints: GET /__sim/log, POST /__sim/config, POST /__sim/reset need
+ * the same key header and key as API calls AND a loopback Host (127.0.0.1,
+ * localhost, [::1]); GET /__sim/health needs only the loopback Host. Call them
+ * with simulatorControl() from lib/simulator/control.ts, or e.g.
+ *
+ *   curl -H 'x-freepik-api-key: test-key' http://127.0.0.1:4010/__sim/log
  */
 import { parseArgs } from 'node:util';
 import { startSimulator, type SimulatorPatch } from '../lib/simulator/server';

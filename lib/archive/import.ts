@@ -20,8 +20,9 @@ export type { ImportError, ImportReport } from './import-result';
 
 /**
  * Import of an export zip: pictures only. Every picture is checked three
- * ways — the zip's CRC-32, the manifest's sha256, and a full decode with the
- * ratio check (lib/images/verify.ts via ingestPicture) — and skipped as a
+ * ways — the zip's CRC-32, the manifest's sha256, and (lib/images/verify.ts
+ * via ingestPicture) its header's dimensions, which must be exactly its
+ * ratio's size before anything is decoded, then a full decode — and skipped as a
  * duplicate when a picture with the same sha256 is already stored. Tasks
  * without a picture (failed, unfinished, lost) are counted as skipped: there
  * is nothing to show or reproduce from them that a new generation would not
@@ -201,7 +202,7 @@ async function importOne(archive: ZipArchive, task: ImportableTask, idMap: Map<s
     return 'restored';
   }
 
-  const picture = await ingestPicture(bytes, task.ratio, null);
+  const picture = await ingestPicture(bytes, task.ratio, null, 'upload');
   const parentId = await resolveParent(task.parentId ?? null, idMap);
   const id = await createImportedPicture({
     prompt: task.prompt,

@@ -13,10 +13,14 @@ export type GateRequest = {
   pathname: string;
   search: string;
   headers: Pick<Headers, 'get'>;
+  /** The server action a POST invokes, if any (lib/auth/action-request.ts). */
+  actionId?: string | null;
 };
 
 export type GateDecision =
   | { kind: 'pass' }
+  /** 421: sent to a host name this server does not answer to (DNS rebinding, or a missing ALLOWED_HOSTS entry). */
+  | { kind: 'wrong-host'; host: string }
   /** 403: a mutating request from another site (or without an Origin). */
   | { kind: 'cross-origin' }
   /** 401 JSON: API calls, server actions, anything but a page view. */
@@ -26,10 +30,14 @@ export type GateDecision =
 
 export type GateContext = {
   gateOn: boolean;
+  /** Lower-case host names (no port) this server answers to; see allowedHostNames(). */
+  allowedHosts: ReadonlySet<string>;
   /** Only called when the answer matters (gate on, path not public). */
   hasSession: () => boolean;
   /** PUBLIC_BASE_URL's origin, if set. */
   publicOrigin?: string;
+  /** The login page's own actions, the only ones that run without a session (null: unknown, not enforced). */
+  signInActionIds?: ReadonlySet<string> | null;
 };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD']);
@@ -37,9 +45,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD']);
 export function decide(request: GateRequest, context: GateContext): GateDecision {
   const method = request.method.toUpperCase();
   const { pathname } = request;
+  // First, for every request and whether the gate is on or not: a page that rebinds
+  // its own name to 127.0.0.1 is "same origin" with itself, so only the Host tells.
+  const host = request.headers.get('host') ?? '';
+  if (!hostAllowed(host, context.allowedHosts)) return { kind: 'wrong-host', host };
   if (pathname === WEBHOOK_PATH) return { kind: 'pass' };
   if (!SAFE_METHODS.has(method) && !sameOrigin(request.headers, context.publicOrigin)) return { kind: 'cross-origin' };
-  if (!context.gateOn || isPublic(pathname) || context.hasSession()) return { kind: 'pass' };
+  if (!context.gateOn) return { kind: 'pass' };
+  if (isPublic(pathname) && !isForeignAction(request, context)) return { kind: 'pass' };
+  if (context.hasSession()) return { kind: 'pass' };
   if (SAFE_METHODS.has(method) && !pathname.startsWith('/api/')) {
     const target = `${pathname}${request.search}`;
     return { kind: 'login', location: target === '/' ? LOGIN_PATH : `${LOGIN_PATH}?next=${encodeURIComponent(target)}` };
@@ -47,16 +61,61 @@ export function decide(request: GateRequest, context: GateContext): GateDecision
   return { kind: 'unauthorized' };
 }
 
+/**
+ * An action posted to the public login page that the login page does not own:
+ * Next would forward it to its own page. Without a session it is refused here.
+ */
+function isForeignAction(request: GateRequest, context: GateContext): boolean {
+  const ids = context.signInActionIds;
+  return !!request.actionId && !!ids && !ids.has(request.actionId);
+}
+
 /** Reachable without a session: the login page (and its sign-in action) and build assets. */
 function isPublic(pathname: string): boolean {
   return pathname === LOGIN_PATH || pathname.startsWith('/_next/static/') || pathname === '/icon.svg';
 }
 
+/** Always answered to: this machine's own names. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'] as const;
+
+/** The allow-list: loopback names, PUBLIC_BASE_URL's host, and ALLOWED_HOSTS. */
+export function allowedHostNames(publicBaseUrl: string | undefined, extra: readonly string[]): ReadonlySet<string> {
+  const names = new Set<string>([...LOOPBACK_HOSTS, ...extra.map((h) => h.toLowerCase())]);
+  if (publicBaseUrl) names.add(new URL(publicBaseUrl).hostname.toLowerCase());
+  return names;
+}
+
+/**
+ * The Host header's name (any port) must be on the allow-list. Never
+ * X-Forwarded-Host: a rebound page may set that header freely on its own
+ * requests, while Host is the one the browser fills in from the URL.
+ */
+export function hostAllowed(hostHeader: string, allowed: ReadonlySet<string>): boolean {
+  const name = hostNameOf(hostHeader);
+  return name !== null && allowed.has(name);
+}
+
+function hostNameOf(hostHeader: string): string | null {
+  if (!hostHeader || /[\s/\\?#@]/.test(hostHeader)) return null;
+  try {
+    return new URL(`http://${hostHeader}`).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+/** The refusal's text names the setting that would let the host in. */
+export function wrongHostMessage(host: string): string {
+  const shown = host.slice(0, 100) || '(none)';
+  return `Darkroom does not answer to the host name "${shown}". If this is your server's address, add the name to ALLOWED_HOSTS (or set PUBLIC_BASE_URL) and restart.`;
+}
+
 /**
  * A mutating request must say where it comes from, and that must be here: the
- * Host it was sent to, the X-Forwarded-Host a reverse proxy set, or
- * PUBLIC_BASE_URL. Browsers always send Origin on such requests, and a page on
- * another site can neither forge it nor (without our CORS consent) add headers.
+ * Host it was sent to (already on the allow-list) or PUBLIC_BASE_URL. Browsers
+ * always send Origin on such requests, and a page on another site can neither
+ * forge it nor (without our CORS consent) add headers. X-Forwarded-Host is not
+ * trusted: nothing here knows a reverse proxy set it (set PUBLIC_BASE_URL).
  */
 export function sameOrigin(headers: Pick<Headers, 'get'>, publicOrigin?: string): boolean {
   const origin = headers.get('origin');
@@ -69,10 +128,8 @@ export function sameOrigin(headers: Pick<Headers, 'get'>, publicOrigin?: string)
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
   if (publicOrigin && parsed.origin === publicOrigin) return true;
-  const hosts = [headers.get('host'), headers.get('x-forwarded-host')?.split(',')[0]]
-    .map((h) => h?.trim().toLowerCase())
-    .filter((h): h is string => !!h);
-  return hosts.some((host) => withoutDefaultPort(host, parsed.protocol) === parsed.host);
+  const host = headers.get('host')?.trim().toLowerCase();
+  return !!host && withoutDefaultPort(host, parsed.protocol) === parsed.host;
 }
 
 function withoutDefaultPort(host: string, protocol: string): string {
@@ -82,7 +139,8 @@ function withoutDefaultPort(host: string, protocol: string): string {
 
 /**
  * Where to go after signing in: a path on this site only (never `//evil`,
- * `/\evil` or an absolute URL), and never back to the login page.
+ * `/\evil` or an absolute URL, before or after normalisation), and never back
+ * to the login page.
  */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
@@ -94,5 +152,8 @@ export function safeNext(next: unknown): string {
     return '/';
   }
   if (url.origin !== 'http://darkroom.invalid' || url.pathname === LOGIN_PATH) return '/';
+  // Judge the normalised path, which is what gets sent: `/.//evil`, `/a/..//evil`,
+  // `/%2e//evil` and `/./\evil` all normalise to `//evil`, a link to another site.
+  if (url.pathname.startsWith('//') || url.pathname.startsWith('/\\')) return '/';
   return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -1,19 +1,20 @@
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Session tokens and password checks: pure functions of a key, so they are
  * unit-tested without files or a server. See docs/decisions/0008-access-gate.md.
  *
- * Token: `v1.<issued-at s>.<expires-at s>.<base64url HMAC-SHA256(key, "v1.<iat>.<exp>")>`.
- * It carries no identity (there is one password, so one kind of user), only its
- * lifetime; the signature makes it unforgeable without the key.
+ * Token: `v2.<id>.<issued-at s>.<expires-at s>.<base64url HMAC-SHA256(key, "v2.<id>.<iat>.<exp>")>`.
+ * It carries no identity (there is one password, so one kind of user), only a
+ * random id (so Sign out can revoke this one session: lib/auth/revocations.ts)
+ * and its lifetime; the signature makes it unforgeable without the key.
  */
 
 export const SESSION_COOKIE = 'darkroom_session';
 export const SESSION_TTL_SECONDS = 30 * 24 * 60 * 60;
 /** Tolerated clock difference for a token "issued in the future". */
 const SKEW_SECONDS = 60;
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 export type SessionKeys = {
   /** Signs and verifies cookies. */
@@ -37,30 +38,32 @@ function sign(key: Buffer, payload: string): Buffer {
 }
 
 export function issueToken(key: Buffer, nowMs: number, ttlSeconds = SESSION_TTL_SECONDS): string {
+  const id = randomBytes(16).toString('base64url');
   const iat = Math.floor(nowMs / 1000);
-  const payload = `${VERSION}.${iat}.${iat + ttlSeconds}`;
+  const payload = `${VERSION}.${id}.${iat}.${iat + ttlSeconds}`;
   return `${payload}.${sign(key, payload).toString('base64url')}`;
 }
 
 export type TokenVerdict =
-  | { ok: true; issuedAt: number; expiresAt: number }
+  | { ok: true; id: string; issuedAt: number; expiresAt: number }
   | { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'expired' };
 
-const TOKEN_PATTERN = /^v1\.(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
+const TOKEN_PATTERN = /^v2\.([A-Za-z0-9_-]{22})\.(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 
+/** Signature and lifetime only; whether the session was signed out is lib/auth/keys.ts's question. */
 export function verifyToken(key: Buffer, token: string | undefined, nowMs: number): TokenVerdict {
   if (!token) return { ok: false, reason: 'missing' };
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
-  const [, iatText, expText, sigText] = match;
+  const [, id, iatText, expText, sigText] = match;
   const given = Buffer.from(sigText, 'base64url');
-  const expected = sign(key, `${VERSION}.${iatText}.${expText}`);
+  const expected = sign(key, `${VERSION}.${id}.${iatText}.${expText}`);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'signature' };
   const iat = Number(iatText);
   const exp = Number(expText);
   const now = nowMs / 1000;
   if (now >= exp || iat > now + SKEW_SECONDS || exp - iat > SESSION_TTL_SECONDS) return { ok: false, reason: 'expired' };
-  return { ok: true, issuedAt: iat, expiresAt: exp };
+  return { ok: true, id, issuedAt: iat, expiresAt: exp };
 }
 
 /**

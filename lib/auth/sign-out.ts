@@ -2,10 +2,22 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { validSession } from './keys';
+import { revokeSession } from './revocations';
 import { SESSION_COOKIE } from './session';
+import { authSettings, gateEnabled } from './settings';
 
-/** Forgets this browser's session (the cookie), then shows the login page. */
+/**
+ * Ends this browser's session: the cookie is deleted *and* its id revoked, so
+ * a copy of the cookie (another tab's request in flight, a stolen value) is
+ * refused from now on. Then shows the login page.
+ */
 export async function signOutAction(): Promise<void> {
-  (await cookies()).delete(SESSION_COOKIE);
+  const jar = await cookies();
+  if (gateEnabled()) {
+    const session = validSession(jar.get(SESSION_COOKIE)?.value);
+    if (session) revokeSession(authSettings().dataDir, session.id, session.expiresAt);
+  }
+  jar.delete(SESSION_COOKIE);
   redirect('/login');
 }

@@ -15,6 +15,9 @@ const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.freepik.com' })
   .transform((u) => u.replace(/\/+$/, ''));
 
+/** A DNS name, an IPv4 address or a bracketed IPv6 address; no port, no scheme. */
+const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/;
+
 export const envSchema = z.object({
   FREEPIK_API_KEY: optional(z.string().trim().min(8, 'looks too short to be an API key')),
   FREEPIK_API_BASE_URL: optional(httpUrl).transform((v) => v ?? 'https://api.freepik.com'),
@@ -23,6 +26,16 @@ export const envSchema = z.object({
   ).transform((v) => (v ?? 'x-freepik-api-key').toLowerCase()),
   FREEPIK_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   PUBLIC_BASE_URL: optional(httpUrl),
+  /**
+   * Host names (besides localhost, 127.0.0.1, [::1] and PUBLIC_BASE_URL's) this
+   * server answers to; anything else is refused, which defeats DNS rebinding.
+   */
+  ALLOWED_HOSTS: optional(
+    z
+      .string()
+      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .pipe(z.array(z.string().regex(HOST_NAME, 'must be a comma-separated list of host names, e.g. studio.lan,192.168.1.20'))),
+  ).transform((v) => v ?? []),
   DATABASE_URL: optional(
     z.string().regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:<path> (SQLite) or postgresql://…'),
   ).transform((v) => v ?? 'file:./data/darkroom.db'),

@@ -1,7 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import { UpstreamError, kindForStatus, parseRetryAfter } from './errors';
+import { UpstreamError, kindForStatus, parseRetryAfter, type InvalidParam } from './errors';
 import { providerLimiter } from './rate-limit';
+import { redactSecrets } from './redact';
 import { errorBodySchema } from './schemas';
 
 export type UpstreamConnection = {
@@ -15,7 +16,8 @@ export type UpstreamConnection = {
 /**
  * One JSON request to the provider. Every failure (HTTP status, network,
  * timeout, unexpected body) becomes an UpstreamError; the key travels only in
- * the request header and is never part of an error or log line.
+ * the request header and is never part of an error or log line — even when the
+ * provider's own error text quotes it back (see ./redact.ts).
  */
 export async function requestJson<T>(
   conn: UpstreamConnection,
@@ -48,13 +50,21 @@ export async function requestJson<T>(
     const parsed = errorBodySchema.safeParse(json);
     throw new UpstreamError(kindForStatus(response.status), {
       status: response.status,
-      invalidParams: parsed.success ? parsed.data.invalid_params : undefined,
+      invalidParams: parsed.success ? redactParams(parsed.data.invalid_params, [conn.apiKey]) : undefined,
       retryAfterMs: parseRetryAfter(response.headers.get('retry-after')),
     });
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) throw new UpstreamError('invalid-response', { status: response.status });
   return parsed.data;
+}
+
+/**
+ * invalid_params is the only provider text an UpstreamError carries (the body's
+ * `message` is not used); both its fields are redacted before they are kept.
+ */
+function redactParams(params: InvalidParam[] | undefined, secrets: string[]): InvalidParam[] | undefined {
+  return params?.map((p) => ({ name: redactSecrets(p.name, secrets), reason: redactSecrets(p.reason, secrets) }));
 }
 
 export function networkError(error: unknown): UpstreamError {

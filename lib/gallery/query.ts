@@ -1,4 +1,5 @@
 import 'server-only';
+import { z } from 'zod';
 import { db } from '../db/client';
 import { toView, withImage, type TaskRow } from '../tasks/repository';
 import type { TaskPage } from '../tasks/view';
@@ -12,22 +13,39 @@ import { effectiveSort, type GalleryFilter } from './filters';
  * meanwhile never cause duplicates or skips; relevance pages use an offset.
  */
 
-type Cursor = { kind: 'time'; createdAt: string; id: string } | { kind: 'offset'; offset: number };
+/** Deeper than anyone scrolls by relevance; keeps the SQL OFFSET a small, valid integer. */
+export const MAX_OFFSET = 1_000_000;
+
+const cursorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('time'), createdAt: z.string().regex(/^[0-9T:. +Z-]{1,40}$/), id: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('offset'), offset: z.number().int().min(0).max(MAX_OFFSET) }),
+]);
+type Cursor = z.infer<typeof cursorSchema>;
+
+/** A cursor the server did not issue (or one out of range): the request is wrong, not the database. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not a page cursor this server issued; start again without it.');
+    this.name = 'InvalidCursorError';
+  }
+}
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+/** Null for "from the start"; throws InvalidCursorError for anything else that is not a valid cursor. */
 export function decodeCursor(raw: string | null | undefined): Cursor | null {
   if (!raw) return null;
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(raw, 'base64url').toString()) as Cursor;
-    if (value.kind === 'time' && typeof value.createdAt === 'string' && typeof value.id === 'string') return value;
-    if (value.kind === 'offset' && Number.isInteger(value.offset) && value.offset >= 0) return value;
+    value = JSON.parse(Buffer.from(raw, 'base64url').toString());
   } catch {
-    // a malformed cursor means "from the start"
+    throw new InvalidCursorError();
   }
-  return null;
+  const parsed = cursorSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidCursorError();
+  return parsed.data;
 }
 
 /**

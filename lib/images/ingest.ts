@@ -2,7 +2,7 @@ import 'server-only';
 import type { Ratio } from '../generation/schema';
 import { storeImage } from './store';
 import { createThumbnails, renderPlaceholder, type StoredThumbnail } from './thumbnails';
-import { verifyImage } from './verify';
+import { verifyImage, type ImageSource } from './verify';
 
 export type { StoredThumbnail } from './thumbnails';
 
@@ -20,11 +20,18 @@ export type IngestedPicture = {
 };
 
 /**
- * Verify a downloaded picture, store the original byte-for-byte and derive
- * what the gallery shows. Throws ImageVerificationError for a bad file.
+ * Verify a picture (downloaded from the provider, or uploaded in an import),
+ * store the original byte-for-byte and derive what the gallery shows. Throws
+ * ImageVerificationError for a bad file — before anything is stored or decoded
+ * beyond its header (lib/images/verify.ts).
  */
-export async function ingestPicture(bytes: Buffer, ratio: Ratio, sourceUrl: string | null): Promise<IngestedPicture> {
-  const verified = await verifyImage(bytes, ratio);
+export async function ingestPicture(
+  bytes: Buffer,
+  ratio: Ratio,
+  sourceUrl: string | null,
+  source: ImageSource = 'download',
+): Promise<IngestedPicture> {
+  const verified = await verifyImage(bytes, ratio, source);
   const stored = await storeImage(bytes, verified.ext);
   const derived = await deriveRenditions(bytes, verified.width);
   return {

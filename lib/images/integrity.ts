@@ -32,9 +32,13 @@ export type FileState = 'ok' | 'missing' | 'corrupt';
 export type FileCheck = { state: 'ok'; bytes: Buffer } | { state: 'missing' | 'corrupt' };
 
 /**
- * `quick` (every serve): the file exists and has the recorded size — hashing a
- * multi-megabyte original on every request would be too slow. `full` (doctor,
- * before a repair, lost pictures): the sha256 matches too.
+ * `full` (every serve, doctor, before a repair, lost pictures): the file exists,
+ * has the recorded size and its sha256 matches. Serving hashes every time: the
+ * response's ETag *is* the sha256 and is cached as immutable for a year, so a
+ * body must never differ from it, and bit rot keeps size and mtime, so no
+ * cached verdict could see it. Hashing costs about 2 ms per MB (originals are
+ * ~0.2–3 MB, thumbnails a few KB). `quick` (right after writing a file): it
+ * exists with the recorded size.
  */
 export async function checkFile(
   file: { path: string; bytes: number; sha256: string },
@@ -70,8 +74,9 @@ export async function ensureOriginal(picture: PictureRecord): Promise<Buffer | n
     await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null } });
     return check.bytes;
   }
-  const check = await checkFile(picture, 'quick');
+  const check = await checkFile(picture, 'full');
   if (check.state === 'ok') return check.bytes;
+  // Missing or damaged alike: never serve bytes that do not hash to the ETag.
   return once(`original:${picture.id}`, async () => {
     const result = await repairOriginal(picture);
     // Thumbnails usually vanish with the original (a lost or restored data directory).
@@ -139,8 +144,8 @@ export async function ensureThumbnail(
   picture: PictureRecord,
   thumb: Thumbnail,
 ): Promise<{ bytes: Buffer; sha256: string } | null> {
-  // Existence (and the size we read anyway) is enough: a thumbnail is cheap to redo, so the doctor hashes them.
-  const check = await checkFile(thumb, 'quick');
+  // Its sha256 is the ETag too: a damaged rendition is rendered again from the (verified) original.
+  const check = await checkFile(thumb, 'full');
   if (check.state === 'ok') return { bytes: check.bytes, sha256: thumb.sha256 };
   return once(`thumb:${thumb.id}`, async () => {
     const original = await ensureOriginal(picture);

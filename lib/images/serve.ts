@@ -1,4 +1,5 @@
 import 'server-only';
+import { gateEnabled } from '../auth/settings';
 import type { Thumbnail } from '../db/generated/client';
 import { downloadFileName } from './file-name';
 import { ensureOriginal, ensureThumbnail, loadPicture } from './integrity';
@@ -10,7 +11,8 @@ import { ensureOriginal, ensureThumbnail, loadPicture } from './integrity';
  *   ?download=1  the original as an attachment named after the prompt and seed
  *   ?w=<px>      the smallest WebP thumbnail at least that wide, else the original
  * Each variant's bytes never change, so responses are immutable and validated
- * by the variant's own sha256.
+ * by the variant's own sha256 (checked against the file on every serve). Behind
+ * the password they are `private`: no shared cache may hand them to others.
  */
 export async function serveImage(request: Request, taskId: string): Promise<Response> {
   const params = new URL(request.url).searchParams;
@@ -66,7 +68,7 @@ function etagMatches(header: string | null, hash: string): boolean {
 function cacheHeaders(hash: string, contentType: string): Headers {
   return new Headers({
     'content-type': contentType,
-    'cache-control': 'public, max-age=31536000, immutable',
+    'cache-control': `${gateEnabled() ? 'private' : 'public'}, max-age=31536000, immutable`,
     etag: etagOf(hash),
     'x-content-type-options': 'nosniff',
   });

@@ -1,6 +1,7 @@
 import 'server-only';
 import sharp from 'sharp';
 import { storeThumbnail } from './store';
+import { MAX_INPUT_PIXELS } from './verify';
 
 /**
  * WebP renditions for the gallery. The grid's tiles are ~220 px tall rows, so
@@ -20,8 +21,15 @@ export function thumbnailWidthsFor(originalWidth: number): number[] {
   return THUMBNAIL_WIDTHS.filter((width) => width < originalWidth);
 }
 
+/**
+ * Originals are verified before they get here, but thumbnails are also made
+ * again from stored files (repair): the pixel limit is a second wall against a
+ * decompression bomb either way.
+ */
+const DECODE_OPTIONS = { limitInputPixels: MAX_INPUT_PIXELS } as const;
+
 export async function renderThumbnail(original: Buffer, width: number): Promise<{ bytes: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(original)
+  const { data, info } = await sharp(original, DECODE_OPTIONS)
     .resize({ width, withoutEnlargement: true })
     .webp({ quality: 80 })
     .toBuffer({ resolveWithObject: true });
@@ -30,7 +38,7 @@ export async function renderThumbnail(original: Buffer, width: number): Promise<
 
 /** A ~16 px wide WebP as a data URL (well under 1 KB), shown blurred while the real image loads. */
 export async function renderPlaceholder(original: Buffer): Promise<string> {
-  const bytes = await sharp(original)
+  const bytes = await sharp(original, DECODE_OPTIONS)
     .resize({ width: PLACEHOLDER_WIDTH, withoutEnlargement: true })
     .webp({ quality: 50 })
     .toBuffer();

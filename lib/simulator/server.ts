@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { PROMPT_MAX, RATIOS, SEED_MAX, type Ratio } from '../generation/schema';
+import { CONTROL_PREFIX, DEFAULT_KEY_HEADER, HEALTH_PATH, isLoopbackHost } from './control';
 import { paintImage } from './paint';
 
 /**
@@ -13,7 +14,8 @@ import { paintImage } from './paint';
  * deliveries, plus knobs to inject the failures the real service can produce.
  *
  * Used two ways: started in-process by the app's demo mode, and as a separate
- * process (scripts/simulator.ts) by tests, which drive it through /__sim/*.
+ * process (scripts/simulator.ts) by tests, which drive it through /__sim/*
+ * (loopback Host and the API key required: see ./control.ts).
  */
 
 // ---------------------------------------------------------------------------
@@ -118,6 +120,11 @@ export type TaskStatus = 'CREATED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 const API_PATH = '/v1/ai/text-to-image/runway';
 /** Marker that makes a task fail, so tests and demos can force the FAILED path. */
 export const FAIL_MARKER = '[sim:fail]';
+/**
+ * Marker that makes create answer 400 with the received key echoed in the
+ * error text, as a careless provider might: proves the client redacts it.
+ */
+export const ECHO_KEY_MARKER = '[sim:echo-key]';
 const MAX_BODY_BYTES = 1024 * 1024;
 const ALLOWED_FIELDS = new Set(['prompt', 'ratio', 'seed', 'webhook_url']);
 
@@ -125,7 +132,7 @@ const DEFAULTS: SimulatorOptions = {
   host: '127.0.0.1',
   port: 0,
   apiKey: 'demo-key',
-  keyHeader: 'x-freepik-api-key',
+  keyHeader: DEFAULT_KEY_HEADER,
   inProgressAfterMs: 400,
   completeAfterMs: 2500,
   imageUrlTtlMs: 10 * 60 * 1000,
@@ -345,10 +352,14 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     return null;
   }
 
+  function receivedKey(req: http.IncomingMessage): string | undefined {
+    const raw = req.headers[options.keyHeader.toLowerCase()];
+    return Array.isArray(raw) ? raw[0] : raw;
+  }
+
   /** Returns an error to send, or null when the key is right. */
   function checkKey(req: http.IncomingMessage): { status: number; message: string } | null {
-    const raw = req.headers[options.keyHeader.toLowerCase()];
-    const key = Array.isArray(raw) ? raw[0] : raw;
+    const key = receivedKey(req);
     if (!key) return { status: 401, message: 'Missing API key' };
     const a = Buffer.from(key);
     const b = Buffer.from(options.apiKey);
@@ -443,6 +454,8 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     }
     const problems = validateCreate(body);
     if (problems.length > 0) return reply(400, { message: 'Invalid request', invalid_params: problems });
+    const echoed = echoKeyRejection(req, body);
+    if (echoed) return reply(400, echoed);
 
     const b = body as { prompt: string; ratio: Ratio; seed?: number; webhook_url?: string };
     const now = Date.now();
@@ -470,6 +483,17 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
       return;
     }
     reply(200, { data: taskView(task, now) });
+  }
+
+  /** The 400 a create with ECHO_KEY_MARKER gets: the key it carried, quoted back in message and reason. */
+  function echoKeyRejection(req: http.IncomingMessage, body: unknown) {
+    const prompt = (body as { prompt: string }).prompt;
+    if (!prompt.includes(ECHO_KEY_MARKER)) return null;
+    const header = `${options.keyHeader}=${receivedKey(req) ?? ''}`;
+    return {
+      message: `Invalid request (${header})`,
+      invalid_params: [{ name: 'prompt', reason: `header ${header} is not allowed` }],
+    };
   }
 
   /**
@@ -544,8 +568,20 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     res.end(task.png);
   }
 
+  /**
+   * Who may use /__sim/*: a loopback Host (a rebound DNS name is refused, 403)
+   * and, for everything but health, the API key (401). Checked before the body
+   * is read, so a refused reset or config changes nothing.
+   */
+  function controlRefusal(req: http.IncomingMessage, path: string): { status: number; message: string } | null {
+    if (!isLoopbackHost(req.headers.host)) {
+      return { status: 403, message: 'Simulator control endpoints answer only to a loopback Host (127.0.0.1, localhost, [::1])' };
+    }
+    return path === HEALTH_PATH ? null : checkKey(req);
+  }
+
   function handleControl(req: http.IncomingMessage, res: http.ServerResponse, path: string, rawBody: string): void {
-    if (path === '/__sim/health' && req.method === 'GET') return sendJson(res, 200, { ok: true });
+    if (path === HEALTH_PATH && req.method === 'GET') return sendJson(res, 200, { ok: true });
     if (path === '/__sim/log' && req.method === 'GET') {
       const now = Date.now();
       const taskList = [...tasks.values()].map((t) => ({
@@ -594,7 +630,9 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     const path = url.pathname;
     const method = req.method ?? 'GET';
 
-    if (path.startsWith('/__sim/')) {
+    if (path.startsWith(CONTROL_PREFIX)) {
+      const refusal = controlRefusal(req, path);
+      if (refusal) return sendJson(res, refusal.status, { message: refusal.message });
       const rawBody = method === 'POST' ? await readBody(req) : '';
       return handleControl(req, res, path, rawBody);
     }

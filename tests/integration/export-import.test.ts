@@ -19,7 +19,7 @@ import type { Ratio } from '@/lib/generation/schema';
 // then imported into fresh instances (new database and data directory, fresh
 // module registry: what a second server process would be).
 const KEY = 'archive-key-0123456789';
-const ORIGIN = 'http://darkroom.test';
+const ORIGIN = 'http://localhost:3000';
 let sim: RunningSimulator;
 let sourceDir: string;
 let zipBytes: Buffer;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { RunningSimulator } from '@/lib/simulator/server';
+import { simulatorControl } from '@/lib/simulator/control';
 import { startIntegration, stopIntegration } from '../support/integration';
 import { DEFAULT_FILTER } from '@/lib/gallery/filters';
 
@@ -121,7 +122,7 @@ describe('task lifecycle', () => {
       if (!result.ok) throw new Error(result.error);
       expect((await waitForFinish(result.task.id, 30_000)).status).toBe('COMPLETED');
     }
-    const log = (await (await fetch(`${sim.url}/__sim/log`)).json()) as { tasks: Array<{ prompt: string }> };
+    const log = await simulatorControl<{ tasks: Array<{ prompt: string }> }>({ url: sim.url, apiKey: KEY }, '/__sim/log');
     for (let i = 0; i < 12; i++) {
       expect(log.tasks.filter((t) => t.prompt === `storm batch ${i}`), `storm batch ${i}`).toHaveLength(1);
     }

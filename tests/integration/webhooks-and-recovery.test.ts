@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSimulator, signWebhook, type RunningSimulator } from '@/lib/simulator/server';
+import { simulatorControl } from '@/lib/simulator/control';
 import { migrateSqlite } from '@/lib/db/migrate';
 
 // Webhooks travel over real HTTP: simulator → a loopback server → our route handler.
@@ -71,12 +72,12 @@ async function finished(id: string, timeoutMs: number) {
 const okCreates = (prompt: string) => sim.log.creates.filter((c) => c.status === 200 && JSON.stringify(c.body).includes(prompt));
 
 async function simTasks(prompt: string): Promise<Array<{ task_id: string; prompt: string }>> {
-  const log = (await (await fetch(`${sim.url}/__sim/log`)).json()) as { tasks: Array<{ task_id: string; prompt: string }> };
+  const log = await simulatorControl<{ tasks: Array<{ task_id: string; prompt: string }> }>({ url: sim.url, apiKey: KEY }, '/__sim/log');
   return log.tasks.filter((t) => t.prompt === prompt);
 }
 
 function post(body: string, headers: Record<string, string>) {
-  return route.POST(new Request('http://x/api/webhooks/freepik', { method: 'POST', body, headers }));
+  return route.POST(new Request('http://127.0.0.1/api/webhooks/freepik', { method: 'POST', body, headers }));
 }
 
 describe('webhooks', () => {

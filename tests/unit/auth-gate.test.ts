@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, safeNext, sameOrigin, type GateContext } from '@/lib/auth/gate';
+import { allowedHostNames, decide, safeNext, sameOrigin, type GateContext } from '@/lib/auth/gate';
 
 const host = '127.0.0.1:3103';
 function request(method: string, url: string, headers: Record<string, string> = {}) {
@@ -7,8 +7,9 @@ function request(method: string, url: string, headers: Record<string, string> = 
   return { method, pathname: u.pathname, search: u.search, headers: new Headers({ host, ...headers }) };
 }
 const sameSite = { origin: `http://${host}` };
-const on = (signedIn: boolean): GateContext => ({ gateOn: true, hasSession: () => signedIn });
-const off: GateContext = { gateOn: false, hasSession: () => false };
+const allowedHosts = allowedHostNames(undefined, []);
+const on = (signedIn: boolean): GateContext => ({ gateOn: true, allowedHosts, hasSession: () => signedIn });
+const off: GateContext = { gateOn: false, allowedHosts, hasSession: () => false };
 
 describe('access gate policy, gate on, signed out', () => {
   it('sends page views to the login page, remembering where they were going', () => {
@@ -50,7 +51,7 @@ describe('access gate policy, gate on, signed out', () => {
   });
 
   it('does not even ask for the session on public paths', () => {
-    const context: GateContext = { gateOn: true, hasSession: () => { throw new Error('asked'); } };
+    const context: GateContext = { gateOn: true, allowedHosts, hasSession: () => { throw new Error('asked'); } };
     expect(decide(request('GET', '/login'), context)).toEqual({ kind: 'pass' });
   });
 });
@@ -76,14 +77,15 @@ describe('access gate policy, signed in or gate off', () => {
 
 describe('sameOrigin', () => {
   const h = (headers: Record<string, string>) => new Headers(headers);
-  it('matches Origin against Host, X-Forwarded-Host or PUBLIC_BASE_URL', () => {
+  it('matches Origin against Host or PUBLIC_BASE_URL', () => {
     expect(sameOrigin(h({ host: 'localhost:3000', origin: 'http://localhost:3000' }))).toBe(true);
     expect(sameOrigin(h({ host: 'LOCALHOST:3000', origin: 'http://localhost:3000' }))).toBe(true);
     expect(sameOrigin(h({ host: 'localhost:3000', origin: 'http://localhost:3001' }))).toBe(false);
     expect(sameOrigin(h({ host: 'localhost:3000', origin: 'http://localhost:3000.evil.example' }))).toBe(false);
     expect(sameOrigin(h({ host: 'studio.example', origin: 'https://studio.example' }))).toBe(true);
     expect(sameOrigin(h({ host: 'studio.example:443', origin: 'https://studio.example' }))).toBe(true);
-    expect(sameOrigin(h({ host: '127.0.0.1:3000', 'x-forwarded-host': 'studio.example', origin: 'https://studio.example' }))).toBe(true);
+    // X-Forwarded-Host is anyone's to set (a rebound page can add it to its own requests).
+    expect(sameOrigin(h({ host: '127.0.0.1:3000', 'x-forwarded-host': 'studio.example', origin: 'https://studio.example' }))).toBe(false);
     expect(sameOrigin(h({ host: '127.0.0.1:3000', origin: 'https://studio.example' }), 'https://studio.example')).toBe(true);
     expect(sameOrigin(h({ host: '127.0.0.1:3000', origin: 'http://studio.example' }), 'https://studio.example')).toBe(false);
     expect(sameOrigin(h({ host: 'localhost:3000' }))).toBe(false);

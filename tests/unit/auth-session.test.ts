@@ -11,10 +11,15 @@ const now = Date.UTC(2026, 10, 26, 12, 0, 0);
 const day = 24 * 60 * 60 * 1000;
 
 describe('session token', () => {
+  it('gives every session its own id', () => {
+    expect(issueToken(keys.cookie, now).split('.')[1]).not.toBe(issueToken(keys.cookie, now).split('.')[1]);
+  });
+
   it('verifies a token it issued, for its whole lifetime', () => {
     const token = issueToken(keys.cookie, now);
     expect(verifyToken(keys.cookie, token, now)).toEqual({
       ok: true,
+      id: token.split('.')[1],
       issuedAt: now / 1000,
       expiresAt: now / 1000 + SESSION_TTL_SECONDS,
     });
@@ -29,14 +34,18 @@ describe('session token', () => {
 
   it('rejects any tampering: longer expiry, other signature, truncation, garbage', () => {
     const token = issueToken(keys.cookie, now);
-    const [v, iat, exp, sig] = token.split('.');
-    const later = `${v}.${iat}.${Number(exp) + 365 * 86400}.${sig}`;
+    const [v, id, iat, exp, sig] = token.split('.');
+    const later = `${v}.${id}.${iat}.${Number(exp) + 365 * 86400}.${sig}`;
     expect(verifyToken(keys.cookie, later, now)).toEqual({ ok: false, reason: 'signature' });
-    const flipped = `${v}.${iat}.${exp}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
+    const otherId = `${v}.${id[0] === 'A' ? 'B' : 'A'}${id.slice(1)}.${iat}.${exp}.${sig}`;
+    expect(verifyToken(keys.cookie, otherId, now)).toEqual({ ok: false, reason: 'signature' });
+    const flipped = `${v}.${id}.${iat}.${exp}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`;
     expect(verifyToken(keys.cookie, flipped, now)).toEqual({ ok: false, reason: 'signature' });
     expect(verifyToken(keys.cookie, token.slice(0, -1), now)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyToken(keys.cookie, `${token}x`, now)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyToken(keys.cookie, 'v1.1.2', now)).toEqual({ ok: false, reason: 'malformed' });
+    // A v1 cookie (no id, so it could not be revoked) is no longer accepted.
+    expect(verifyToken(keys.cookie, `v1.${iat}.${exp}.${sig}`, now)).toEqual({ ok: false, reason: 'malformed' });
     expect(verifyToken(keys.cookie, '', now)).toEqual({ ok: false, reason: 'missing' });
     expect(verifyToken(keys.cookie, undefined, now)).toEqual({ ok: false, reason: 'missing' });
   });

@@ -9,6 +9,7 @@ describe('configuration', () => {
       FREEPIK_API_KEY_HEADER: 'x-freepik-api-key',
       FREEPIK_WEBHOOK_SECRET: undefined,
       PUBLIC_BASE_URL: undefined,
+      ALLOWED_HOSTS: [],
       DATABASE_URL: 'file:./data/darkroom.db',
       APP_PASSWORD: undefined,
       TASK_TIMEOUT_MINUTES: 10,

@@ -280,21 +280,22 @@ describe('simulator: webhooks', () => {
 });
 
 describe('simulator: control endpoints', () => {
+  // The key rides in api()'s default headers; health alone answers without it (see simulator-control-auth.test.ts).
   it('exposes health, config, log and reset over HTTP', async () => {
     expect((await api('GET', '/__sim/health', undefined, {})).status).toBe(200);
-    const cfg = await api('POST', '/__sim/config', { completeAfterMs: 1234, faults: { failRate: 0 } }, {});
+    const cfg = await api('POST', '/__sim/config', { completeAfterMs: 1234, faults: { failRate: 0 } });
     expect(cfg.status).toBe(200);
     expect(sim.options.completeAfterMs).toBe(1234);
-    expect((await api('POST', '/__sim/config', { faults: { rate429: 2 } }, {})).status).toBe(400);
+    expect((await api('POST', '/__sim/config', { faults: { rate429: 2 } })).status).toBe(400);
 
     const id = await create({ prompt: 'logged', ratio: '1280:720', seed: 3 });
-    const log = await api('GET', '/__sim/log', undefined, {});
+    const log = await api('GET', '/__sim/log');
     expect(log.json.tasks).toEqual([
       expect.objectContaining({ task_id: id, prompt: 'logged', ratio: '1280:720', seed: 3, webhook_url: null, status: 'CREATED' }),
     ]);
     expect(log.json.creates).toHaveLength(1);
 
-    expect((await api('POST', '/__sim/reset', undefined, {})).status).toBe(200);
-    expect((await api('GET', '/__sim/log', undefined, {})).json.tasks).toEqual([]);
+    expect((await api('POST', '/__sim/reset')).status).toBe(200);
+    expect((await api('GET', '/__sim/log')).json.tasks).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { ArchiveRejectedError, importArchive } from '@/lib/archive/import';
 import type { ImportResult, ImportStreamLine } from '@/lib/archive/import-result';
 import { sameOrigin } from '@/lib/auth/gate';
 import { sessionRequired } from '@/lib/auth/require';
-import { authSettings } from '@/lib/auth/settings';
+import { authSettings, wrongHostResponse } from '@/lib/auth/settings';
 import { looksLikeZip, MAX_IMPORT_BYTES, saveUpload, tooLarge, UploadError } from '@/lib/archive/upload';
 
 export const dynamic = 'force-dynamic';
@@ -20,7 +20,7 @@ export const dynamic = 'force-dynamic';
  *
  * proxy.ts deliberately does not run for this path (it would buffer the body
  * in memory and cut it at 10 MB — ADR 0008), so this route applies the same
- * Origin rule and session check itself, before reading a byte of the body.
+ * Host allow-list, Origin rule and session check itself, before reading a byte of the body.
  *
  * Answers JSON `{ ok: true, imported, duplicates, restored, skipped, errors,
  * moreErrors } | { ok: false, error }`. With `Accept: application/x-ndjson`
@@ -29,6 +29,8 @@ export const dynamic = 'force-dynamic';
  * imports take minutes, and the lines keep proxies from timing out.
  */
 export async function POST(request: Request) {
+  const wrongHost = wrongHostResponse(request);
+  if (wrongHost) return wrongHost;
   if (!sameOrigin(request.headers, authSettings().publicOrigin)) {
     return failure(403, 'Cross-origin request refused: import from a Darkroom page of this server.');
   }

@@ -1,11 +1,16 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { filterFromSearchParams } from '@/lib/gallery/filters';
-import { listTasks } from '@/lib/gallery/query';
+import { InvalidCursorError, listTasks } from '@/lib/gallery/query';
 
 // Browsers poll this (never the provider): it reads our database only.
 export async function GET(request: NextRequest) {
   const params = request.nextUrl.searchParams;
   const limit = Math.min(Math.max(Number(params.get('limit')) || 48, 1), 200);
-  const page = await listTasks(filterFromSearchParams(params), params.get('cursor'), limit);
-  return NextResponse.json(page, { headers: { 'cache-control': 'no-store' } });
+  try {
+    const page = await listTasks(filterFromSearchParams(params), params.get('cursor'), limit);
+    return NextResponse.json(page, { headers: { 'cache-control': 'no-store' } });
+  } catch (error) {
+    if (!(error instanceof InvalidCursorError)) throw error;
+    return NextResponse.json({ message: error.message }, { status: 400, headers: { 'cache-control': 'no-store' } });
+  }
 }

@@ -1,5 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
+import { simulatorControl } from '../../../lib/simulator/control';
 import { E2E } from './env';
 
 /** What the simulator has received, read from its control endpoint. */
@@ -9,8 +10,7 @@ export type SimLog = {
 };
 
 export async function simLog(): Promise<SimLog> {
-  const response = await fetch(`${E2E.simUrl}/__sim/log`);
-  return (await response.json()) as SimLog;
+  return simulatorControl<SimLog>({ url: E2E.simUrl, apiKey: E2E.apiKey }, '/__sim/log');
 }
 
 export async function createsFor(tag: string) {

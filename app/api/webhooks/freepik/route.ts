@@ -1,4 +1,6 @@
 import { NextResponse } from 'next/server';
+import { wrongHostResponse } from '@/lib/auth/settings';
+import { readLimitedText } from '@/lib/http/limited-body';
 import { env } from '@/lib/config/env';
 import { verifyWebhook } from '@/lib/freepik/webhooks';
 import { follower } from '@/lib/tasks/follower';
@@ -10,13 +12,24 @@ const MAX_BODY_BYTES = 64 * 1024;
  * Provider task updates. Verified (signature, timestamp), deduplicated on
  * webhook-id, answered at once; the follower does the work (download etc.)
  * in the background, applying only forward moves.
+ *
+ * Reachable by anyone (the provider has no session) and not run through
+ * proxy.ts, which would buffer the body: the Host allow-list is applied here,
+ * and no more than 64 KB of a body is ever read before the signature check.
  */
 export async function POST(request: Request) {
+  const wrongHost = wrongHostResponse(request);
+  if (wrongHost) return wrongHost;
   const secret = env().FREEPIK_WEBHOOK_SECRET;
   if (!secret) return NextResponse.json({ message: 'Webhooks are not configured' }, { status: 404 });
 
-  const raw = await request.text();
-  if (raw.length > MAX_BODY_BYTES) return NextResponse.json({ message: 'Body too large' }, { status: 413 });
+  const body = await readLimitedText(request, MAX_BODY_BYTES);
+  if (!body.ok) {
+    return body.reason === 'too-large'
+      ? NextResponse.json({ message: 'Body too large' }, { status: 413, headers: { connection: 'close' } })
+      : NextResponse.json({ message: 'The body could not be read' }, { status: 400 });
+  }
+  const raw = body.text;
   const verdict = verifyWebhook(request.headers, raw, secret);
   if (!verdict.ok) return NextResponse.json({ message: verdict.reason }, { status: verdict.status });
 
