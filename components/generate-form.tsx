@@ -6,6 +6,8 @@ import {
   fieldErrorsOf,
   generationInputSchema,
   PROMPT_MAX,
+  promptLength,
+  hasDoubleUnits,
   RATIOS,
   type FieldErrors,
   type GenerationDraft,
@@ -82,10 +84,11 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Pro
           </label>
           <span
             id={ids.count}
-            className={`text-xs tabular-nums ${draft.prompt.length > PROMPT_MAX ? 'font-semibold text-red-400' : 'text-neutral-400'}`}
+            className={`text-xs tabular-nums ${promptLength(draft.prompt) > PROMPT_MAX ? 'font-semibold text-red-400' : 'text-neutral-400'}`}
             aria-live="polite"
           >
-            {draft.prompt.length} / {PROMPT_MAX}
+            {promptLength(draft.prompt)} / {PROMPT_MAX}
+            {hasDoubleUnits(draft.prompt) && ' · emoji count as 2'}
           </span>
         </div>
         <textarea

@@ -37,11 +37,32 @@ export function ratioSize(ratio: Ratio): { width: number; height: number } {
   return { width, height };
 }
 
+/**
+ * The prompt's length as Darkroom counts it toward PROMPT_MAX. The provider
+ * documents a limit in "characters" without saying which; until that is
+ * known we count UTF-16 code units, the stricter reading, in which an emoji
+ * (or any character outside the Basic Multilingual Plane) counts as 2. The
+ * form shows that same number and says so, so count and limit agree.
+ */
+export function promptLength(prompt: string): number {
+  return prompt.length;
+}
+
+/** True when some characters count as 2 (surrogate pairs), so the counter explains itself. */
+export function hasDoubleUnits(prompt: string): boolean {
+  return /[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(prompt);
+}
+
+export function promptTooLongMessage(prompt: string): string {
+  const base = `The prompt is too long: at most ${PROMPT_MAX} characters`;
+  return hasDoubleUnits(prompt) ? `${base} (emoji and some symbols count as 2; this one counts ${promptLength(prompt)}).` : `${base}.`;
+}
+
 export const promptSchema = z
   .string({ error: 'Write a prompt.' })
   .refine((s) => s.trim().length > 0, { message: 'Write a prompt.' })
-  .refine((s) => s.length <= PROMPT_MAX, {
-    message: `The prompt is too long: at most ${PROMPT_MAX} characters.`,
+  .refine((s) => promptLength(s) <= PROMPT_MAX, {
+    error: (issue) => promptTooLongMessage(String(issue.input)),
   });
 
 export const ratioSchema = z.enum(RATIOS, {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { test, expect, type Page, type Request } from '@playwright/test';
 import { ExtraServer } from './support/extra-server';
 import { gallery, generate } from './support/fixtures';
+import { actionId } from './support/raw-http';
 
 /**
  * The access gate (APP_PASSWORD) against a production server of its own.
@@ -30,7 +31,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => server.kill());
 
-type Probe = { status: number; location: string | null; type: string; text: string };
+type Probe = { status: number; location: string | null; type: string; text: string; cacheControl: string | null };
 
 /** One request straight to the server, never following redirects; streams are not read to the end. */
 async function probe(
@@ -48,7 +49,7 @@ async function probe(
   const type = response.headers.get('content-type') ?? '';
   const text = type.includes('text/event-stream') ? '' : await response.text();
   controller.abort();
-  return { status: response.status, location: response.headers.get('location'), type, text };
+  return { status: response.status, location: response.headers.get('location'), type, text, cacheControl: response.headers.get('cache-control') };
 }
 
 function tasksWithPrompt(fragment: string): string[] {
@@ -157,9 +158,9 @@ test('wrong password: an error; right password: the gallery, working APIs; sign 
   expect(upload.status).toBeLessThan(500);
   expect((await probe('/', { cookie: header })).status).toBe(200);
   // Tampering with the signature, or the expiry, ends the session.
-  const [v, iat, exp, sig] = cookie!.value.split('.');
-  expect((await probe('/api/tasks', { cookie: `darkroom_session=${v}.${iat}.${exp}.${sig.slice(0, -2)}AA` })).status).toBe(401);
-  expect((await probe('/api/tasks', { cookie: `darkroom_session=${v}.${iat}.${Number(exp) + 86400}.${sig}` })).status).toBe(401);
+  const [v, id, iat, exp, sig] = cookie!.value.split('.');
+  expect((await probe('/api/tasks', { cookie: `darkroom_session=${v}.${id}.${iat}.${exp}.${sig.slice(0, -2)}AA` })).status).toBe(401);
+  expect((await probe('/api/tasks', { cookie: `darkroom_session=${v}.${id}.${iat}.${Number(exp) + 86400}.${sig}` })).status).toBe(401);
 
   // The secret behind the cookie is private to the server's user and survives a restart, so the session does too.
   expect(statSync(`${DATA_DIR}/session-secret`).mode & 0o777).toBe(0o600);
@@ -170,9 +171,14 @@ test('wrong password: an error; right password: the gallery, working APIs; sign 
 
   await page.reload();
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(`${server.url}/login`);
+  // The session is revoked at once, so a gallery poll racing the sign-out may get its 401 first and send
+  // the page to the login page with `next=/` — the login page either way.
+  await expect(page).toHaveURL(new RegExp(`^${server.url}/login(\\?next=%2F)?$`));
   expect(await sessionCookie(page)).toBeUndefined();
   expect((await page.request.get('/api/tasks')).status()).toBe(401);
+  // Sign out is revocation: a copy of the cookie taken before is refused too.
+  expect((await probe('/api/tasks', { cookie: header })).status).toBe(401);
+  expect((await probe('/', { cookie: header })).status).toBe(307);
 
   // Signing in again returns to where the person was going.
   await page.goto('/?q=after-sign-in');
@@ -235,6 +241,72 @@ test('server actions need a session and a same-origin caller; without them they 
     body: `password=${PASSWORD}`,
   });
   expect(crossSiteLogin.status).toBe(403);
+});
+
+test('deleting the session secret signs everyone out at once, without a restart', async ({ page }) => {
+  await page.goto('/');
+  await signIn(page, PASSWORD);
+  await expect(gallery(page)).toBeVisible();
+  const header = `darkroom_session=${(await sessionCookie(page))!.value}`;
+  expect((await probe('/api/tasks', { cookie: header })).status).toBe(200);
+  rmSync(`${DATA_DIR}/session-secret`);
+  expect((await probe('/api/tasks', { cookie: header })).status).toBe(401);
+  expect((await probe('/', { cookie: header })).status).toBe(307);
+  // Signing in again works (a new secret was made).
+  await page.goto('/');
+  await signIn(page, PASSWORD);
+  await expect(gallery(page)).toBeVisible();
+});
+
+test('after sign-in, `next` never leads off-site, however it is spelled', async ({ page }) => {
+  await page.goto('/');
+  await signIn(page, PASSWORD);
+  await expect(gallery(page)).toBeVisible();
+  const cookie = `darkroom_session=${(await sessionCookie(page))!.value}`;
+  for (const attack of ['/.//evil.example/x', '/a/..//evil.example', '/%2e//evil.example', '/./\\evil.example']) {
+    const answer = await probe(`/login?next=${encodeURIComponent(attack)}`, { cookie });
+    expect(answer.status, attack).toBe(307);
+    expect(new URL(answer.location!, server.url).origin, attack).toBe(server.url);
+    expect(answer.location!.startsWith('//') || answer.location!.startsWith('/\\'), attack).toBe(false);
+  }
+  // The browser, signing in with such a link, stays here.
+  await page.context().clearCookies();
+  await page.goto(`/login?next=${encodeURIComponent('/.//evil.example/x')}`);
+  await signIn(page, PASSWORD);
+  await expect(gallery(page)).toBeVisible();
+  expect(new URL(page.url()).origin).toBe(server.url);
+});
+
+test('an anonymous POST to /login carrying another action is refused cleanly, and runs nothing', async () => {
+  const tag = `foreign${Date.now().toString(36)}`;
+  const generate = actionId('app/actions.ts', 'generateAction');
+  const headers = { origin: server.url, 'next-action': generate, 'content-type': 'text/plain;charset=UTF-8' };
+  for (let i = 0; i < 20; i++) {
+    const answer = await probe('/login', { method: 'POST', headers, body: JSON.stringify([{ prompt: `${tag} ${i}`, ratio: '1024:1024', seed: '' }]) });
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.text)).toEqual(GATE_401);
+  }
+  // The sign-in action itself still works anonymously (the page's own form).
+  const signInId = actionId('app/login/actions.ts', 'signInAction');
+  expect(signInId).not.toBe(generate);
+  await new Promise((r) => setTimeout(r, 500));
+  expect(tasksWithPrompt(tag)).toEqual([]);
+  expect(readFileSync(server.logFile, 'utf8')).not.toMatch(/uncaughtException|Error: aborted/);
+});
+
+test('pictures are private to caches behind the password', async ({ page }) => {
+  await page.goto('/');
+  await signIn(page, PASSWORD);
+  await expect(gallery(page)).toBeVisible();
+  const tag = `private${Date.now().toString(36)}`;
+  await generate(page, `${tag} harbour`);
+  const image = gallery(page).getByRole('listitem').filter({ hasText: tag }).getByRole('img');
+  await expect(image).toBeVisible({ timeout: 20_000 });
+  const cookie = `darkroom_session=${(await sessionCookie(page))!.value}`;
+  const src = (await image.getAttribute('src'))!;
+  const picture = await probe(new URL(src, server.url).pathname, { cookie });
+  expect(picture.status).toBe(200);
+  expect(picture.cacheControl).toBe('private, max-age=31536000, immutable');
 });
 
 test('sign-in attempts are rate-limited per client address, which a client cannot choose', async ({ page }) => {

@@ -58,6 +58,14 @@ test.describe('generating a picture', () => {
     await expect(page.getByText('The prompt is too long: at most 1000 characters.')).toBeVisible();
     await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveAttribute('aria-invalid', 'true');
 
+    // 1000 emoji are 2000 UTF-16 units: the counter says so, in the unit it limits.
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('🦉'.repeat(1000));
+    await expect(page.getByText('2000 / 1000 · emoji count as 2')).toBeVisible();
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await expect(page.getByText(/The prompt is too long: at most 1000 characters \(emoji and some symbols count as 2; this one counts 2000\)/)).toBeVisible();
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('🦉'.repeat(500));
+    await expect(page.getByText('1000 / 1000 · emoji count as 2')).toBeVisible();
+
     await page.getByRole('textbox', { name: 'Prompt' }).fill('');
     await page.getByRole('button', { name: 'Generate' }).click();
     await expect(page.getByText('Write a prompt.')).toBeVisible();

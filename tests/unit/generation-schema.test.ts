@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generationInputSchema, fieldErrorsOf, RATIOS, SEED_MAX } from '@/lib/generation/schema';
+import { generationInputSchema, fieldErrorsOf, hasDoubleUnits, promptLength, RATIOS, SEED_MAX } from '@/lib/generation/schema';
 import { runwayCreateBodySchema } from '@/lib/freepik/schemas';
 
 const valid = { prompt: 'a red fox in snow', ratio: '1920:1080', seed: '' };
@@ -16,6 +16,17 @@ describe('generation schema', () => {
     expect(errorsFor({ ...valid, prompt: '' }).prompt).toBe('Write a prompt.');
     expect(errorsFor({ ...valid, prompt: '   ' }).prompt).toBe('Write a prompt.');
     expect(errorsFor({ ...valid, prompt: 'x'.repeat(1001) }).prompt).toMatch(/at most 1000/);
+  });
+
+  it('counts emoji as 2 toward the limit, and says so in the message', () => {
+    expect(promptLength('🦉'.repeat(500))).toBe(1000);
+    expect(generationInputSchema.safeParse({ ...valid, prompt: '🦉'.repeat(500) }).success).toBe(true);
+    expect(errorsFor({ ...valid, prompt: '🦉'.repeat(1000) }).prompt).toBe(
+      'The prompt is too long: at most 1000 characters (emoji and some symbols count as 2; this one counts 2000).',
+    );
+    expect(errorsFor({ ...valid, prompt: 'x'.repeat(1001) }).prompt).toBe('The prompt is too long: at most 1000 characters.');
+    expect(hasDoubleUnits('plain é ü text')).toBe(false);
+    expect(hasDoubleUnits('owl 🦉')).toBe(true);
   });
 
   it('accepts every one of the 16 ratios and nothing else', () => {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { E2E } from './env';
 
 /**
@@ -34,18 +34,31 @@ export class ExtraServer {
     if (result.status !== 0) throw new Error(`prepare failed: ${result.stderr}`);
   }
 
+  /** Everything the server printed (appended across restarts). */
+  get logFile(): string {
+    return `.darkroom/e2e-${this.name}/server.log`;
+  }
+
   async start(timeoutMs = 30_000) {
+    mkdirSync(`.darkroom/e2e-${this.name}`, { recursive: true });
+    const log = openSync(this.logFile, 'a');
     this.child = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(this.port)], {
       env: this.env,
-      stdio: 'ignore',
+      stdio: ['ignore', log, log],
       detached: true, // its own process group, so a kill reaches everything it started
     });
+    closeSync(log); // the child holds its own copy
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (await fetch(`${this.url}/api/tasks`).then((r) => r.status < 500, () => false)) return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`${this.name} server did not start`);
+  }
+
+  /** The server's process group id (it runs detached), for measuring it. */
+  get pid(): number | undefined {
+    return this.child?.pid;
   }
 
   kill(signal: NodeJS.Signals = 'SIGKILL') {
