@@ -4,6 +4,6 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { follower } = await import('./lib/tasks/follower');
+  const { follower } = await import('./lib/tasks/follower-instance');
   follower();
 }

@@ -1,7 +1,7 @@
 import { defineConfig } from 'prisma/config';
 
 // Used by `prisma generate` (and any Prisma tooling). Migrations are applied by
-// scripts/migrate.ts; see docs/decisions/0002-migrations-offline.md.
+// lib/db/migrate.ts (run by scripts/prepare.ts); see docs/decisions/0002-migrations-offline.md.
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },

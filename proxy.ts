@@ -1,10 +1,12 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { actionBodyProblem, actionIdOf, signInActionIds } from '@/lib/auth/action-request';
-import { decide, wrongHostMessage } from '@/lib/auth/gate';
+import { decide } from '@/lib/auth/gate';
 import { hasValidSession } from '@/lib/auth/keys';
 import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from '@/lib/auth/security-headers';
 import { SESSION_COOKIE } from '@/lib/auth/session';
-import { authSettings } from '@/lib/auth/settings';
+import { signInRequired } from '@/lib/auth/require';
+import { authSettings, wrongHostProblem } from '@/lib/auth/settings';
+import { problem } from '@/lib/http/problem';
 
 /**
  * The access gate (docs/decisions/0008-access-gate.md). Runs in the Node.js
@@ -33,22 +35,22 @@ export async function proxy(request: NextRequest) {
       hasSession: () => hasValidSession(request.cookies.get(SESSION_COOKIE)?.value),
     },
   );
-  const noStore = { 'cache-control': 'no-store' };
+  // Refusals are problem details (lib/http/problem.ts), like every route's errors.
   switch (decision.kind) {
     case 'wrong-host':
-      return NextResponse.json({ message: wrongHostMessage(decision.host) }, { status: 421, headers: noStore });
+      return wrongHostProblem(decision.host);
     case 'cross-origin':
-      return NextResponse.json({ message: 'Cross-origin request refused.' }, { status: 403, headers: noStore });
+      return problem(403, { type: 'cross-origin', detail: 'Cross-origin request refused.' });
     case 'unauthorized':
-      return NextResponse.json({ message: 'Sign in to Darkroom first.' }, { status: 401, headers: noStore });
+      return signInRequired();
     case 'login': {
       const response = NextResponse.redirect(new URL(decision.location, request.url));
       response.headers.set('cache-control', 'no-store');
       return response;
     }
     case 'pass': {
-      const problem = isAction && request.headers.has('next-action') ? actionBodyProblem(request.headers.get('content-type') ?? '', body) : null;
-      if (problem) return NextResponse.json({ message: problem }, { status: 400, headers: noStore });
+      const malformed = isAction && request.headers.has('next-action') ? actionBodyProblem(request.headers.get('content-type') ?? '', body) : null;
+      if (malformed) return problem(400, { type: 'invalid-request', detail: malformed });
       return passThrough(request);
     }
   }

@@ -2,6 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ImportReport, ImportResult, ImportStreamLine } from '@/lib/archive/import-result';
+import { httpErrorFromText } from '@/lib/client/http-error';
 
 type Props = {
   /** Export URL for what the person is looking at: `/api/export?${filterToSearchParams(filter)}`. */
@@ -101,10 +102,13 @@ export function ExportImport({ href, ids, count: countProp, onImported, importUr
       try {
         if (xhr.getResponseHeader('content-type')?.includes('ndjson')) {
           readLines();
+        } else if (xhr.status >= 200 && xhr.status < 300) {
+          result = JSON.parse(xhr.responseText) as ImportResult;
         } else {
-          const body = JSON.parse(xhr.responseText) as ImportResult | { message?: string };
-          // The session check answers { message } (401), like every other API route.
-          result = 'ok' in body ? body : { ok: false, error: body.message ?? `The import failed (HTTP ${xhr.status}).` };
+          // A refusal (session, origin, size, not a zip, not an export): problem details, like every API route.
+          const fallback = `The import failed (HTTP ${xhr.status}). Please try again.`;
+          const error = httpErrorFromText(xhr.status, xhr.getResponseHeader('content-type'), xhr.responseText, fallback);
+          result = { ok: false, error: error.detail };
         }
       } catch {
         result = null;

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
+import { fetchJson } from '@/lib/client/http-error';
 import { taskViewSchema, type TaskView } from '@/lib/tasks/view';
 
 const lineageSchema = z.object({ task: taskViewSchema, parent: taskViewSchema.nullable(), children: z.array(taskViewSchema) });
@@ -9,7 +10,7 @@ const lineageSchema = z.object({ task: taskViewSchema, parent: taskViewSchema.nu
 export function useLineage(taskId: string) {
   return useQuery({
     queryKey: ['lineage', taskId],
-    queryFn: async () => lineageSchema.parse(await (await fetch(`/api/tasks/${taskId}/lineage`, { cache: 'no-store' })).json()),
+    queryFn: () => fetchJson(`/api/tasks/${taskId}/lineage`, lineageSchema),
     // Children appear as people click Reproduce / New seed: always check again when shown.
     staleTime: 0,
   });

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
+import { fetchJson } from '@/lib/client/http-error';
 
 const statusSchema = z.object({ demo: z.boolean(), keyRejected: z.boolean(), webhooks: z.boolean() });
 
@@ -9,7 +10,7 @@ const statusSchema = z.object({ demo: z.boolean(), keyRejected: z.boolean(), web
 export function ProviderAlert() {
   const { data } = useQuery({
     queryKey: ['provider-status'],
-    queryFn: async () => statusSchema.parse(await (await fetch('/api/status', { cache: 'no-store' })).json()),
+    queryFn: () => fetchJson('/api/status', statusSchema),
     refetchInterval: 10_000,
   });
   if (!data?.keyRejected) return null;

@@ -5,6 +5,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import {
   emptyTrashAction,
   favoriteAction,
+  refetchAction,
   regenerateAction,
   resolveUnconfirmedAction,
   restoreAction,
@@ -66,6 +67,7 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
       const before = seen.current.get(task.id);
       if (before && before !== task.status) {
         if (task.status === 'COMPLETED') announce(`Picture ready: ${task.prompt}`);
+        if (task.status === 'UNSAVED') announce(`Picture made but not saved: ${task.statusDetail ?? task.prompt}`);
         if (task.status === 'FAILED') {
           announce(`Picture failed: ${task.statusDetail ?? task.prompt}`);
           // A failure may mean the key was rejected: refresh the provider banner now.
@@ -152,6 +154,9 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
     if (action === 'retry') {
       const result = await run(() => regenerateAction(task.id, 'retry', crypto.randomUUID()));
       if (result?.ok) onCreated(result.task);
+    } else if (action === 'refetch') {
+      const result = await run(() => refetchAction(task.id));
+      if (result?.ok) upsertTask(queryClient, result.task);
     } else {
       await run(() => resolveUnconfirmedAction(task.id, action));
       refresh();

@@ -3,7 +3,7 @@
 import type { MouseEvent } from 'react';
 import { STATUS_LABEL } from '@/lib/tasks/status';
 import type { TaskView } from '@/lib/tasks/view';
-import { FailedTile, PendingTile, type TileAction } from './tile-states';
+import { FailedTile, PendingTile, UnsavedTile, type TileAction } from './tile-states';
 
 /** Tile id, used to return focus to a tile when its dialog closes. */
 export const tileId = (taskId: string) => `tile-${taskId}`;
@@ -72,6 +72,8 @@ export function TaskTile({ task, width, height, position, selected, selecting, o
         )
       ) : task.status === 'FAILED' ? (
         <FailedTile task={task} onAction={onAction} />
+      ) : task.status === 'UNSAVED' ? (
+        <UnsavedTile task={task} onAction={onAction} />
       ) : (
         <PendingTile task={task} onAction={onAction} />
       )}

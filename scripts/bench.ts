@@ -227,7 +227,7 @@ async function concurrentSubmissions() {
   migrateSqlite(`${dir}/darkroom.db`, path.join(ROOT, 'prisma/migrations'));
   const service = await import('../lib/tasks/service');
   const { db } = await import('../lib/db/client');
-  const { follower } = await import('../lib/tasks/follower');
+  const { follower } = await import('../lib/tasks/follower-instance');
 
   const started = Date.now();
   const results = await Promise.all(

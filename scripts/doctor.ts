@@ -1,5 +1,6 @@
 /**
- * Checks every stored picture and thumbnail against the sha256 in the database.
+ * Checks every stored picture and thumbnail against the sha256 in the database
+ * (through the picture store: this script never touches picture files itself).
  *
  *   npm run doctor               report only (exit 1 when anything is missing, corrupt or lost)
  *   npm run doctor -- --repair   also fetch damaged originals again and re-render thumbnails
@@ -11,7 +12,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, dataDirOf, parseEnv, sqlitePathOf } from '../lib/config/env-schema';
+import { ConfigError } from '../lib/config/env-schema';
+import { databaseFile, dataDir } from '../lib/config/load-env';
 import type { Counts, DoctorReport } from '../lib/images/doctor';
 
 if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
@@ -23,15 +25,14 @@ if (values.help) {
 }
 
 try {
-  const env = parseEnv(process.env);
-  const dbFile = sqlitePathOf(env.DATABASE_URL, process.cwd());
+  const dbFile = databaseFile();
   if (!existsSync(dbFile)) {
     console.log(`No database at ${path.relative(process.cwd(), dbFile)}: nothing to check.`);
     process.exit(0);
   }
   // Imported only now: the env is loaded and valid before any server module reads it.
   const { runDoctor } = await import('../lib/images/doctor');
-  console.log(`Checking pictures in ${dataDirOf(env, process.cwd())}${values.repair ? ' (repairing)' : ''}…\n`);
+  console.log(`Checking pictures in ${dataDir()}${values.repair ? ' (repairing)' : ''}…\n`);
   const report = await runDoctor({ repair: values.repair });
   print(report);
   // exit() rather than returning: in demo mode a repair starts the in-process simulator, which keeps listening.
@@ -61,6 +62,9 @@ function print(report: DoctorReport): void {
       const prompt = p.prompt.length > 50 ? `${p.prompt.slice(0, 49)}…` : p.prompt;
       console.log(`  ${p.taskId}  ${p.found} → ${p.outcome}  “${prompt}”`);
     }
+  }
+  if (report.strays) {
+    console.log(`\n${report.strays} stored file(s) belong to no picture (wasted space, not damage; left in place).`);
   }
   if (!report.repair && !report.healthy) console.log('\nRun `npm run doctor -- --repair` to fetch damaged pictures again.');
   if (report.originals.lost) console.log('\nLost pictures show as “Picture lost” in the gallery; Reproduce makes them again.');

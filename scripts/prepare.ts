@@ -5,17 +5,15 @@
  */
 import path from 'node:path';
 import { existsSync } from 'node:fs';
-import { parseEnv, ConfigError, sqlitePathOf } from '../lib/config/env-schema';
+import { ConfigError } from '../lib/config/env-schema';
+import { databaseFile, loadEnv } from '../lib/config/load-env';
 import { migrateSqlite } from '../lib/db/migrate';
 
 if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
 
 try {
-  const env = parseEnv(process.env);
-  if (!env.DATABASE_URL.startsWith('file:')) {
-    throw new ConfigError(['DATABASE_URL: only SQLite (file:…) is supported by this build']);
-  }
-  const file = sqlitePathOf(env.DATABASE_URL, process.cwd());
+  const env = loadEnv();
+  const file = databaseFile();
   const result = migrateSqlite(file, path.join(process.cwd(), 'prisma/migrations'));
   const applied = result.applied.length ? `applied ${result.applied.join(', ')}` : 'up to date';
   console.log(`[prepare] database ${path.relative(process.cwd(), file)}: ${applied}`);

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { parseEnv, sqlitePathOf } from '../lib/config/env-schema';
+import { databaseFile } from '../lib/config/load-env';
 import { migrateSqlite } from '../lib/db/migrate';
 import { RATIOS, type Ratio } from '../lib/generation/schema';
 import { ingestPicture } from '../lib/images/ingest';
@@ -34,15 +34,14 @@ const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
 async function main() {
-  const env = parseEnv(process.env);
-  const file = sqlitePathOf(env.DATABASE_URL, process.cwd());
+  const file = databaseFile();
   migrateSqlite(file, path.join(process.cwd(), 'prisma/migrations'));
 
   console.log('[seed] painting sample pictures…');
   const samples: Array<{ ratio: Ratio; picture: Awaited<ReturnType<typeof ingestPicture>> }> = [];
   for (const ratio of RATIOS) {
     for (let i = 0; i < 2; i++) {
-      const bytes = paintImage({ prompt: `${pick(SUBJECTS)} ${pick(MOODS)}`, ratio, seed: i });
+      const bytes = await paintImage({ prompt: `${pick(SUBJECTS)} ${pick(MOODS)}`, ratio, seed: i });
       samples.push({ ratio, picture: await ingestPicture(bytes, ratio, null) });
     }
   }

@@ -18,12 +18,19 @@ const step = (name, fn) => {
 export const CANARY_KEY = 'canary-key-0f6f1e2d9c8b7a6f';
 const testEnv = { FREEPIK_API_KEY: CANARY_KEY };
 
+// `npm run test:e2e` (--e2e): only the production build and the browser tests;
+// other arguments go to Playwright (a spec file, --grep …).
+const e2eOnly = process.argv.includes('--e2e');
+const playwrightArgs = process.argv.slice(2).filter((arg) => arg !== '--e2e');
+
 step('dependencies', ensureDependencies);
 step('prisma client', ensurePrismaClient);
 step('chromium', ensureChromium);
-step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0']));
-step('type-check', () => run(bin('tsc'), ['--noEmit', '-p', '.']));
-step('unit and integration tests', () => run(bin('vitest'), ['run']));
+if (!e2eOnly) {
+  step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0']));
+  step('type-check', () => run(bin('tsc'), ['--noEmit', '-p', '.']));
+  step('unit and integration tests', () => run(bin('vitest'), ['run']));
+}
 step('production build', () => ensureBuild(testEnv));
-step('browser tests', () => run(bin('playwright'), ['test'], { env: testEnv }));
+step('browser tests', () => run(bin('playwright'), ['test', ...playwrightArgs], { env: testEnv }));
 log(`all checks passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);

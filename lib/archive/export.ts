@@ -1,9 +1,8 @@
 import 'server-only';
-import { stat } from 'node:fs/promises';
 import { db } from '../db/client';
 import type { GalleryFilter } from '../gallery/filters';
 import { tasksMatching } from '../gallery/query';
-import { absoluteImagePath } from '../images/store';
+import { pictureStore } from '../images/picture-store';
 import { withImage, type TaskRow } from '../tasks/repository';
 import { archiveFileName, MANIFEST_CSV, MANIFEST_JSON, manifestCsv, manifestJson, type ManifestTask } from './manifest';
 import { prepareZip, type PreparedZip, type ZipInput } from './zip-writer';
@@ -41,15 +40,26 @@ async function* rowsById(ids: string[]): AsyncGenerator<TaskRow[]> {
   }
 }
 
-/** The original's size on disk when it is there with the recorded size; null otherwise. */
+/** The original's size in the picture store when it is there with the recorded size; null otherwise. */
 async function storedSize(image: NonNullable<TaskRow['image']>): Promise<number | null> {
   if (image.lostAt) return null;
   try {
-    const info = await stat(absoluteImagePath(image.path));
-    return info.isFile() && info.size === image.bytes ? info.size : null;
+    const info = await pictureStore().head(image.path);
+    return info?.size === image.bytes ? info.size : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * Where the zip writer reads an original from. It takes files by path
+ * (`ZipInput.file`); a store without local files needs a writer that takes a
+ * stream (`pictureStore().get`) instead.
+ */
+function zipSourceOf(image: NonNullable<TaskRow['image']>): string {
+  const file = pictureStore().localPath(image.path);
+  if (file === null) throw new Error('This picture store has no local files; the export cannot read pictures from it yet.');
+  return file;
 }
 
 export function exportFileName(now: Date): string {
@@ -75,7 +85,7 @@ export async function prepareExport(selection: ExportSelection, now = new Date()
       let file: string | null = null;
       if (image && size !== null) {
         file = archiveFileName({ id: row.id, prompt: row.prompt, seed }, image.mimeType, names);
-        files.push({ name: file, file: absoluteImagePath(image.path), size, modified: row.finishedAt ?? row.createdAt });
+        files.push({ name: file, file: zipSourceOf(image), size, modified: row.finishedAt ?? row.createdAt });
       } else if (row.status === 'COMPLETED' && image) {
         missing++;
       }

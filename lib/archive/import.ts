@@ -1,11 +1,9 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
-import type { Ratio } from '../generation/schema';
-import { ingestPicture, type IngestedPicture } from '../images/ingest';
-import { removeStoredImage, sha256, writeStoredFile } from '../images/store';
+import { ingestPicture } from '../images/ingest';
+import { pictureStore, sha256 } from '../images/picture-store';
+import { createImportedPicture, markFileRestored } from '../images/records';
 import { ImageVerificationError } from '../images/verify';
-import type { TaskOrigin } from '../tasks/view';
 import {
   MANIFEST_JSON,
   MANIFEST_VERSION,
@@ -48,8 +46,11 @@ export const IMPORT_ZIP_LIMITS: ZipLimits = {
 const MAX_MANIFEST_BYTES = 64 * 1024 * 1024;
 const MAX_LISTED_ERRORS = 100;
 
-// One import at a time per process: the sha256 dedupe check and the row
-// writes must not interleave with another import of the same pictures.
+// One import at a time per process, so two imports of the same archive do not
+// ingest (verify, render thumbnails) the same pictures twice. Correctness does
+// not rest on this queue: the database refuses a second row for a picture an
+// import already added (Image.importedSha256 is unique, lib/images/records.ts),
+// across processes too — the loser counts it as a duplicate.
 let queue: Promise<unknown> = Promise.resolve();
 function serialized<T>(work: () => Promise<T>): Promise<T> {
   const run = queue.then(work, work);
@@ -197,26 +198,29 @@ async function importOne(archive: ZipArchive, task: ImportableTask, idMap: Map<s
     idMap.set(task.id, existing.taskId);
     if (!existing.lostAt) return 'duplicate';
     // The file was lost here and the archive holds the very same bytes: put them back.
-    await writeStoredFile(existing.path, bytes);
-    await db().image.updateMany({ where: { sha256: task.sha256, path: existing.path }, data: { lostAt: null } });
+    await pictureStore().put(existing.path, bytes);
+    await markFileRestored(task.sha256, existing.path);
     return 'restored';
   }
 
   const picture = await ingestPicture(bytes, task.ratio, null, 'upload');
   const parentId = await resolveParent(task.parentId ?? null, idMap);
-  const id = await createImportedPicture({
-    prompt: task.prompt,
-    ratio: task.ratio,
-    seed: task.seed,
-    origin: task.origin,
-    parentId,
-    favorite: task.favorite,
-    createdAt: new Date(task.createdAt),
-    finishedAt: task.finishedAt ? new Date(task.finishedAt) : null,
+  const rows = await createImportedPicture(
+    {
+      prompt: task.prompt,
+      ratio: task.ratio,
+      seed: task.seed,
+      origin: task.origin,
+      parentId,
+      favorite: task.favorite,
+      createdAt: new Date(task.createdAt),
+      finishedAt: task.finishedAt ? new Date(task.finishedAt) : null,
+    },
     picture,
-  });
-  idMap.set(task.id, id);
-  return 'imported';
+  );
+  idMap.set(task.id, rows.taskId);
+  // Not created: another import (in this process or another) added this picture first.
+  return rows.created ? 'imported' : 'duplicate';
 }
 
 async function resolveParent(archivedParentId: string | null, idMap: Map<string, string>): Promise<string | null> {
@@ -226,65 +230,4 @@ async function resolveParent(archivedParentId: string | null, idMap: Map<string,
   // Not in the archive (or without a picture): keep the link if that task lives here (re-import into its origin).
   const here = await db().task.findUnique({ where: { id: archivedParentId }, select: { id: true } });
   return here?.id ?? null;
-}
-
-export type ImportedPicture = {
-  prompt: string;
-  ratio: Ratio;
-  seed: number;
-  origin: TaskOrigin;
-  parentId: string | null;
-  favorite: boolean;
-  createdAt: Date;
-  finishedAt: Date | null;
-  picture: IngestedPicture;
-};
-
-/**
- * Writes the rows for one imported picture: Task, Image and Thumbnails in one
- * transaction; returns the new task id. The task is *created* already
- * COMPLETED — this is a creation, not a status transition, so it does not
- * bypass lib/tasks/state-machine.ts (which guards moves of existing tasks).
- * If the rows cannot be written, stored files no row uses are removed again.
- */
-export async function createImportedPicture(input: ImportedPicture): Promise<string> {
-  const id = randomUUID();
-  const { thumbnails, ...image } = input.picture;
-  try {
-    await db().$transaction(async (tx) => {
-      await tx.task.create({
-        data: {
-          id,
-          prompt: input.prompt,
-          ratio: input.ratio,
-          seed: BigInt(input.seed),
-          status: 'COMPLETED',
-          statusDetail: null,
-          origin: input.origin,
-          parentId: input.parentId,
-          favorite: input.favorite,
-          createdAt: input.createdAt,
-          finishedAt: input.finishedAt ?? input.createdAt,
-          nextCheckAt: null,
-        },
-      });
-      const imageId = randomUUID();
-      await tx.image.create({ data: { id: imageId, taskId: id, ...image } });
-      if (thumbnails.length) {
-        await tx.thumbnail.createMany({ data: thumbnails.map((t) => ({ id: randomUUID(), imageId, ...t })) });
-      }
-    });
-  } catch (error) {
-    await discardUnusedFiles(input.picture);
-    throw error;
-  }
-  return id;
-}
-
-async function discardUnusedFiles(picture: IngestedPicture): Promise<void> {
-  // Content-addressed files may be shared with pictures already here: remove only unreferenced ones.
-  if ((await db().image.count({ where: { path: picture.path } })) === 0) await removeStoredImage(picture.path);
-  for (const thumb of picture.thumbnails) {
-    if ((await db().thumbnail.count({ where: { path: thumb.path } })) === 0) await removeStoredImage(thumb.path);
-  }
 }

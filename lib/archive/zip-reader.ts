@@ -1,16 +1,18 @@
-import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import * as yauzl from 'yauzl';
 import { checkEntryName, ZipLimitError } from './zip-writer';
 
 /**
  * Reads a ZIP file on disk through its central directory (random access: the
  * archive is never loaded whole) and streams single entries, inflating
- * deflated ones. Built for untrusted uploads: names that could escape a
- * folder, encrypted entries, ZIP64, archives with too many entries, entries
- * declaring absurd sizes, and overlapping entries ("zip bombs") are refused;
- * every entry's length and CRC-32 are checked as it is read.
+ * deflated ones. yauzl parses the directory and reads the entries; this
+ * module adds what untrusted uploads need on top: names that could escape a
+ * folder, encrypted entries, ZIP64 and split archives, archives with too many
+ * entries, entries declaring absurd sizes, and overlapping entries ("zip
+ * bombs") are refused, and every entry's length and CRC-32 (which yauzl does
+ * not check) are verified as it is read.
  */
 
 export class ZipFormatError extends Error {
@@ -48,9 +50,9 @@ export type ZipEntry = {
 };
 
 const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EXTRA_FIELD = 0x0001;
 const EOCD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 
@@ -58,9 +60,10 @@ export class ZipArchive {
   private readonly byName: Map<string, ZipEntry>;
 
   constructor(
-    private readonly handle: FileHandle,
+    private readonly zip: yauzl.ZipFile,
     readonly path: string,
     readonly entries: readonly ZipEntry[],
+    private readonly sources: ReadonlyMap<ZipEntry, yauzl.Entry>,
     private readonly dataEnd: number,
   ) {
     this.byName = new Map(entries.map((e) => [e.name, e]));
@@ -76,24 +79,24 @@ export class ZipArchive {
     if (entry.method !== 0 && entry.method !== 8) {
       throw new ZipFormatError(`${entry.name} uses compression method ${entry.method}; only stored and deflated entries can be read.`);
     }
-    const header = Buffer.alloc(30);
-    const { bytesRead } = await this.handle.read(header, 0, 30, entry.headerOffset);
-    if (bytesRead !== 30 || header.readUInt32LE(0) !== LOCAL_SIGNATURE) {
-      throw new ZipFormatError(`The zip is damaged: the entry ${entry.name} is not where its directory says.`);
+    const source = this.sources.get(entry);
+    if (!source) throw new Error(`${entry.name} is not an entry of ${this.path}.`);
+    let start: number;
+    try {
+      ({ fileDataStart: start } = await this.zip.readLocalFileHeaderPromise(source, { minimal: true }));
+    } catch (error) {
+      throw formatError(error, `The zip is damaged: the entry ${entry.name} is not where its directory says.`);
     }
-    const start = entry.headerOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
-    const end = start + entry.compressedSize;
-    if (end > this.dataEnd) throw new ZipFormatError(`The zip is damaged: ${entry.name} runs past the end of the data.`);
+    if (start + entry.compressedSize > this.dataEnd) throw new ZipFormatError(`The zip is damaged: ${entry.name} runs past the end of the data.`);
 
-    const raw =
-      entry.compressedSize === 0
-        ? Readable.from([])
-        : createReadStream(this.path, { start, end: end - 1, highWaterMark: 256 * 1024 });
+    const raw = await new Promise<Readable>((resolve, reject) =>
+      this.zip.openReadStreamLowLevel(start, entry.compressedSize, 0, entry.compressedSize, entry.method === 8, null, (error, stream) =>
+        error ? reject(error) : resolve(stream),
+      ),
+    );
     const check = new EntryCheck(entry);
     // pipeline destroys every stage when one fails, so the consumer of `check` sees the error.
-    const done = () => {};
-    if (entry.method === 0) pipeline(raw, check, done);
-    else pipeline(raw, createInflateRaw(), check, done);
+    pipeline(raw, check, () => {});
     return check;
   }
 
@@ -115,8 +118,9 @@ export class ZipArchive {
     return Buffer.concat(chunks, entry.size);
   }
 
-  close(): Promise<void> {
-    return this.handle.close();
+  /** Releases the file (once entry streams still being read have ended). */
+  async close(): Promise<void> {
+    this.zip.close();
   }
 }
 
@@ -152,13 +156,33 @@ class EntryCheck extends Transform {
 
 export async function openZip(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
   const handle = await open(path, 'r');
+  let dataEnd: number;
   try {
-    const entriesAndEnd = await readDirectory(handle, limits);
-    return new ZipArchive(handle, path, entriesAndEnd.entries, entriesAndEnd.dataEnd);
-  } catch (error) {
+    dataEnd = await checkEndRecord(handle, limits);
+  } finally {
     await handle.close();
-    throw error;
   }
+  let zip: yauzl.ZipFile;
+  try {
+    zip = await yauzl.openPromise(path, { autoClose: false, decodeStrings: false, validateEntrySizes: false });
+  } catch (error) {
+    throw formatError(error, 'The zip file is damaged');
+  }
+  // zip.close() closes the file once no entry stream uses it any more.
+  zip.on('error', (error: Error) => console.warn('[zip] closing an archive failed:', error.message));
+  try {
+    const { entries, sources } = await readDirectory(zip, dataEnd, limits);
+    return new ZipArchive(zip, path, entries, sources, dataEnd);
+  } catch (error) {
+    zip.close();
+    throw formatError(error, 'The zip file is damaged: its directory cannot be read');
+  }
+}
+
+/** yauzl's complaints about the bytes (plain errors, no `code`) become ZipFormatErrors; I/O errors stay as they are. */
+function formatError(error: unknown, context: string): unknown {
+  if (error instanceof ZipFormatError || !(error instanceof Error) || (error as NodeJS.ErrnoException).code) return error;
+  return new ZipFormatError(context.endsWith('.') ? context : `${context} (${error.message}).`);
 }
 
 async function readAt(handle: FileHandle, position: number, length: number): Promise<Buffer> {
@@ -168,7 +192,13 @@ async function readAt(handle: FileHandle, position: number, length: number): Pro
   return buffer;
 }
 
-async function readDirectory(handle: FileHandle, limits: ZipLimits): Promise<{ entries: ZipEntry[]; dataEnd: number }> {
+/**
+ * Our checks on the end record, before yauzl reads anything else: is it a
+ * (complete) zip at all, not ZIP64, not split, not too many entries, a
+ * directory within bounds. Returns where the entries' data area ends (the
+ * directory's offset).
+ */
+async function checkEndRecord(handle: FileHandle, limits: ZipLimits): Promise<number> {
   const { size: fileSize } = await handle.stat();
   if (fileSize < EOCD_SIZE) throw new ZipFormatError('This is not a zip file.');
 
@@ -184,7 +214,7 @@ async function readDirectory(handle: FileHandle, limits: ZipLimits): Promise<{ e
     }
   }
   if (eocd < 0) {
-    const head = await readAt(handle, 0, Math.min(4, fileSize));
+    const head = await readAt(handle, 0, 4);
     throw new ZipFormatError(
       head.readUInt32LE(0) === LOCAL_SIGNATURE ? 'The zip file is incomplete (truncated download or upload?).' : 'This is not a zip file.',
     );
@@ -195,7 +225,6 @@ async function readDirectory(handle: FileHandle, limits: ZipLimits): Promise<{ e
   const count = tail.readUInt16LE(eocd + 10);
   const centralSize = tail.readUInt32LE(eocd + 12);
   const centralOffset = tail.readUInt32LE(eocd + 16);
-  const eocdPosition = tailStart + eocd;
 
   if (count === 0xffff || centralSize === 0xffff_ffff || centralOffset === 0xffff_ffff ||
     (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR_SIGNATURE)) {
@@ -205,37 +234,30 @@ async function readDirectory(handle: FileHandle, limits: ZipLimits): Promise<{ e
   if (count > limits.maxEntries) {
     throw new ZipFormatError(`The zip has ${count} entries; at most ${limits.maxEntries} are accepted.`);
   }
-  if (centralOffset + centralSize > eocdPosition) throw new ZipFormatError('The zip file is damaged: its directory is out of bounds.');
+  if (centralOffset + centralSize > tailStart + eocd) throw new ZipFormatError('The zip file is damaged: its directory is out of bounds.');
   // The smallest possible central header is 46 bytes: a count that cannot fit is a lie.
   if (count * 46 > centralSize) throw new ZipFormatError('The zip file is damaged: its directory is too small for its entry count.');
+  return centralOffset;
+}
 
-  const directory = await readAt(handle, centralOffset, centralSize);
+/** Lists the entries yauzl reads from the central directory, applying our rules to each. */
+async function readDirectory(zip: yauzl.ZipFile, dataEnd: number, limits: ZipLimits) {
   const entries: ZipEntry[] = [];
+  const sources = new Map<ZipEntry, yauzl.Entry>();
   const names = new Set<string>();
-  let position = 0;
   let totalSize = 0;
   let totalCompressed = 0;
-  for (let i = 0; i < count; i++) {
-    if (position + 46 > directory.length || directory.readUInt32LE(position) !== CENTRAL_SIGNATURE) {
-      throw new ZipFormatError('The zip file is damaged: its directory cannot be read.');
-    }
-    const flags = directory.readUInt16LE(position + 8);
-    const method = directory.readUInt16LE(position + 10);
-    const crc = directory.readUInt32LE(position + 16);
-    const compressedSize = directory.readUInt32LE(position + 20);
-    const size = directory.readUInt32LE(position + 24);
-    const nameLength = directory.readUInt16LE(position + 28);
-    const extraLength = directory.readUInt16LE(position + 30);
-    const commentLength = directory.readUInt16LE(position + 32);
-    const headerOffset = directory.readUInt32LE(position + 42);
-    const next = position + 46 + nameLength + extraLength + commentLength;
-    if (next > directory.length) throw new ZipFormatError('The zip file is damaged: its directory cannot be read.');
-    const name = decodeName(directory.subarray(position + 46, position + 46 + nameLength), (flags & 0x800) !== 0);
-    position = next;
-
-    if (compressedSize === 0xffff_ffff || size === 0xffff_ffff || headerOffset === 0xffff_ffff) {
+  for await (const source of zip.eachEntry()) {
+    const size = source.uncompressedSize;
+    const method = source.compressionMethod;
+    const headerOffset = source.relativeOffsetOfLocalHeader;
+    if (
+      source.compressedSize === 0xffff_ffff || size === 0xffff_ffff || headerOffset === 0xffff_ffff ||
+      source.extraFields.some((field) => field.id === ZIP64_EXTRA_FIELD)
+    ) {
       throw new ZipFormatError('ZIP64 entries (over 4 GiB) are not supported.');
     }
+    const name = decodeName(source.fileNameRaw, (source.generalPurposeBitFlag & 0x800) !== 0);
     try {
       checkEntryName(name);
     } catch (error) {
@@ -244,26 +266,28 @@ async function readDirectory(handle: FileHandle, limits: ZipLimits): Promise<{ e
     if (names.has(name)) throw new ZipFormatError(`The zip lists ${JSON.stringify(name)} twice.`);
     names.add(name);
     if (size > limits.maxEntrySize) throw new ZipFormatError(`${name} is too large (${size} bytes).`);
-    if (method === 0 && compressedSize !== size) throw new ZipFormatError(`The zip file is damaged: ${name} has inconsistent sizes.`);
-    if (headerOffset + 30 > centralOffset) throw new ZipFormatError(`The zip file is damaged: ${name} is out of bounds.`);
+    if (method === 0 && source.compressedSize !== size) throw new ZipFormatError(`The zip file is damaged: ${name} has inconsistent sizes.`);
+    if (headerOffset + 30 > dataEnd) throw new ZipFormatError(`The zip file is damaged: ${name} is out of bounds.`);
     totalSize += size;
-    totalCompressed += compressedSize;
+    totalCompressed += source.compressedSize;
     if (totalSize > limits.maxTotalSize) throw new ZipFormatError('The zip would unpack to more than Darkroom accepts.');
 
-    entries.push({
+    const entry: ZipEntry = {
       name,
       method,
-      flags,
-      crc32: crc,
-      compressedSize,
+      flags: source.generalPurposeBitFlag,
+      crc32: source.crc32,
+      compressedSize: source.compressedSize,
       size,
       headerOffset,
       isDirectory: name.endsWith('/'),
-    });
+    };
+    entries.push(entry);
+    sources.set(entry, source);
   }
   // Entries sharing their compressed bytes (overlap) are the classic zip bomb; honest archives never need it.
-  if (totalCompressed > centralOffset) throw new ZipFormatError('The zip file is damaged or malicious: its entries overlap.');
-  return { entries, dataEnd: centralOffset };
+  if (totalCompressed > dataEnd) throw new ZipFormatError('The zip file is damaged or malicious: its entries overlap.');
+  return { entries, sources };
 }
 
 function decodeName(bytes: Buffer, utf8Flag: boolean): string {

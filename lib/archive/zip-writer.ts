@@ -1,20 +1,30 @@
-import { readFile } from 'node:fs/promises';
-import { crc32, deflateRawSync } from 'node:zlib';
+import { createReadStream } from 'node:fs';
+import type { PassThrough } from 'node:stream';
+import { deflateRawSync } from 'node:zlib';
+import { ZipFile } from 'yazl';
 
 /**
- * A streaming ZIP writer (PKWARE APPNOTE 6.3, no ZIP64) for exports.
+ * The export's ZIP writer: yazl encodes and streams the archive (headers,
+ * UTF-8 names, timestamps, CRC-32, central directory); this module plans it
+ * and keeps our rules (safe unique names, no ZIP64, an exact length).
  *
  * Every entry's stored size is known before the first byte is sent — files
  * on disk have a size, small in-memory entries (the manifests) are deflated
- * up front — so the archive's exact length is computed in advance and the
- * server can send `Content-Length`: browsers then show real download progress.
+ * once up front to learn theirs — so the archive's exact length is computed
+ * in advance and the server can send `Content-Length`: browsers then show
+ * real download progress. The stream checks it wrote exactly that many bytes.
+ * (yazl's own `end(_, callback)` total is not used: yazl 3.3.1 adds 76 bytes
+ * of ZIP64 records it does not write once the central directory passes
+ * 64 KiB, about 600 pictures.)
  *
- * Files are stored (PNG/WebP/JPEG are compressed already) and read one at a
- * time when their turn comes: memory holds at most one picture, whatever the
- * number of entries. Reading the file before writing its local header lets
- * the header carry the CRC-32 and sizes, so no data descriptors are needed
- * and even strict streaming readers (Java's ZipInputStream, `unzip -`) can
- * read the archive front to back.
+ * Files are stored (PNG/WebP/JPEG are compressed already) and streamed one at
+ * a time, opened when their turn comes, at the consumer's pace: memory stays
+ * flat whatever the number of entries. yazl learns a streamed file's CRC-32
+ * only after its bytes, so those entries carry it in a data descriptor (flag
+ * bit 3) after the data; readers that use the central directory (unzip,
+ * Python, 7-Zip, Windows, macOS, java.util.zip.ZipFile) do not care, Java's
+ * front-to-back ZipInputStream refuses stored entries in this form. A file
+ * whose length is not the planned size fails the stream.
  *
  * Without ZIP64 an archive is limited to 4 GiB and 65,534 entries; larger
  * plans are refused with a ZipLimitError before anything is sent.
@@ -46,28 +56,21 @@ export class ZipLimitError extends Error {
   }
 }
 
+/** yazl's layout: local header + name (no extra field) + data (+ data descriptor when streamed); central header + name + UT time. */
 const LOCAL_HEADER = 30;
-const CENTRAL_HEADER = 46;
+const DATA_DESCRIPTOR = 16;
+const CENTRAL_HEADER = 46 + 9;
 const END_RECORD = 22;
-/** Extended timestamp extra field (0x5455) carrying only the modification time: UTC, unlike DOS times. */
-const TIME_EXTRA = 9;
-const FLAG_UTF8 = 1 << 11;
-const METHOD_STORE = 0;
-const METHOD_DEFLATE = 8;
-const VERSION_NEEDED = 20; // 2.0: deflate, folders
-const VERSION_MADE_BY = (3 << 8) | 63; // UNIX, APPNOTE 6.3 — so external attributes carry permissions
-const FILE_ATTRIBUTES = (0o100644 << 16) >>> 0; // regular file, rw-r--r--
+const DEFLATE_LEVEL = 6;
+const FILE_MODE = 0o100644; // regular file, rw-r--r--
+/** Pictures are read in 1 MiB pieces: few chunks per picture, little memory. */
+const READ_CHUNK = 1024 * 1024;
 
 type PlannedEntry = {
-  name: Buffer;
+  name: string;
   modified: Date;
-  method: number;
-  /** Bytes as stored in the archive. */
-  storedSize: number;
-  /** Offset of the local header. */
-  offset: number;
-  /** Known in advance for in-memory entries, filled in while streaming for files. */
-  crc: number | null;
+  /** Deflate in yazl (only when it was found to make the entry smaller). */
+  compress: boolean;
   size: number;
   data: Uint8Array | null;
   file: string | null;
@@ -96,53 +99,32 @@ export function prepareZip(inputs: readonly ZipInput[]): PreparedZip {
   }
   const seen = new Set<string>();
   const entries: PlannedEntry[] = [];
-  let offset = 0;
-  let centralSize = 0;
+  let length = END_RECORD;
   for (const input of inputs) {
     checkEntryName(input.name);
     if (seen.has(input.name)) throw new ZipLimitError(`Duplicate zip entry name ${JSON.stringify(input.name)}.`);
     seen.add(input.name);
-    const name = Buffer.from(input.name, 'utf8');
-    if (name.length > 0xffff) throw new ZipLimitError(`Zip entry name is too long: ${input.name.slice(0, 40)}…`);
+    const nameLength = Buffer.byteLength(input.name, 'utf8');
+    if (nameLength > 0xffff) throw new ZipLimitError(`Zip entry name is too long: ${input.name.slice(0, 40)}…`);
 
     let entry: PlannedEntry;
+    let storedSize: number;
     if ('data' in input) {
-      const compressed = input.compress ? deflateRawSync(input.data, { level: 6 }) : null;
+      // Deflated here only to learn the size: yazl deflates again with the same zlib and level, so the same bytes.
+      const compressedSize = input.compress ? deflateRawSync(input.data, { level: DEFLATE_LEVEL }).length : Infinity;
       // Deflate only when it helps (it always does for text; never grows stored data).
-      const useDeflate = compressed !== null && compressed.length < input.data.length;
-      const stored = useDeflate ? compressed : input.data;
-      entry = {
-        name,
-        modified: input.modified ?? new Date(),
-        method: useDeflate ? METHOD_DEFLATE : METHOD_STORE,
-        storedSize: stored.length,
-        size: input.data.length,
-        crc: crc32(input.data),
-        data: stored,
-        file: null,
-        offset,
-      };
+      const compress = compressedSize < input.data.length;
+      storedSize = compress ? compressedSize : input.data.length;
+      entry = { name: input.name, modified: input.modified ?? new Date(), compress, size: input.data.length, data: input.data, file: null };
     } else {
       if (!Number.isSafeInteger(input.size) || input.size < 0) throw new ZipLimitError(`Invalid size for ${input.name}.`);
-      entry = {
-        name,
-        modified: input.modified ?? new Date(),
-        method: METHOD_STORE,
-        storedSize: input.size,
-        size: input.size,
-        crc: null,
-        data: null,
-        file: input.file,
-        offset,
-      };
+      storedSize = input.size + DATA_DESCRIPTOR;
+      entry = { name: input.name, modified: input.modified ?? new Date(), compress: false, size: input.size, data: null, file: input.file };
     }
     if (entry.size > ZIP_MAX_BYTES - 1) throw new ZipLimitError(`${input.name} is larger than a zip file without ZIP64 allows.`);
     entries.push(entry);
-    offset += LOCAL_HEADER + name.length + TIME_EXTRA + entry.storedSize;
-    centralSize += CENTRAL_HEADER + name.length + TIME_EXTRA;
+    length += LOCAL_HEADER + nameLength + storedSize + CENTRAL_HEADER + nameLength;
   }
-  const centralOffset = offset;
-  const length = centralOffset + centralSize + END_RECORD;
   // Offsets and sizes in the headers are 32-bit; ZIP64 would be needed beyond this.
   if (length > ZIP_MAX_BYTES) {
     throw new ZipLimitError(
@@ -150,132 +132,61 @@ export function prepareZip(inputs: readonly ZipInput[]): PreparedZip {
     );
   }
 
-  return {
-    length,
-    entryCount: entries.length,
-    stream: () => streamEntries(entries, centralOffset, centralSize, length),
-  };
+  return { length, entryCount: entries.length, stream: () => toWebStream(zipChunks(entries, length)) };
 }
 
-function streamEntries(entries: PlannedEntry[], centralOffset: number, centralSize: number, length: number) {
-  // CRCs of file entries are learned while streaming; keep per-stream copies.
-  const crcs = entries.map((e) => e.crc);
-  let index = 0;
+/** The archive's bytes as yazl produces them: files are opened one at a time, when their turn comes. */
+async function* zipChunks(entries: readonly PlannedEntry[], length: number): AsyncGenerator<Uint8Array> {
+  const zip = new ZipFile();
+  const output = zip.outputStream as PassThrough;
+  // yazl reports a file whose length is not the planned size here (after its bytes): the stream fails.
+  zip.on('error', (error: Error) => output.destroy(error));
+  for (const entry of entries) {
+    const options = { mtime: entry.modified, mode: FILE_MODE, compress: entry.compress, compressionLevel: entry.compress ? DEFLATE_LEVEL : 0 };
+    if (entry.data) zip.addBuffer(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength), entry.name, options);
+    else zip.addReadStreamLazy(entry.name, { ...options, size: entry.size }, (done) => done(null, fileStream(entry.file!, output)));
+  }
+  zip.end();
+
   let written = 0;
-  let finished = false;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (finished) return;
-        try {
-          if (index < entries.length) {
-            const entry = entries[index];
-            let data = entry.data;
-            if (entry.file !== null) {
-              data = await readFile(entry.file);
-              if (data.length !== entry.size) {
-                throw new Error(`${entry.file} changed size while being exported (${data.length} bytes, expected ${entry.size}).`);
-              }
-              crcs[index] = crc32(data);
-            }
-            const header = localHeader(entry, crcs[index]!);
-            controller.enqueue(header);
-            if (data!.length) controller.enqueue(data!);
-            written += header.length + data!.length;
-            index++;
-            return;
-          }
-          const tail = Buffer.concat([
-            ...entries.map((entry, i) => centralHeader(entry, crcs[i]!)),
-            endRecord(entries.length, centralSize, centralOffset),
-          ]);
-          controller.enqueue(tail);
-          written += tail.length;
-          finished = true;
-          if (written !== length) throw new Error(`Zip length mismatch: wrote ${written} bytes, announced ${length}.`);
-          controller.close();
-        } catch (error) {
-          finished = true;
-          controller.error(error);
-        }
-      },
-      cancel() {
-        finished = true;
-      },
-    },
-    // One entry in flight at a time: the consumer's pace decides when the next file is read.
-    { highWaterMark: 1 },
-  );
-}
-
-function dosDateTime(date: Date): { time: number; date: number } {
-  // DOS times are local time and cannot go before 1980; the UT extra field has the exact UTC time.
-  const year = Math.min(Math.max(date.getFullYear(), 1980), 2107);
-  return {
-    time: (date.getHours() << 11) | (date.getMinutes() << 5) | Math.floor(date.getSeconds() / 2),
-    date: ((year - 1980) << 9) | ((date.getMonth() + 1) << 5) | date.getDate(),
-  };
-}
-
-function timeExtra(date: Date): Buffer {
-  const extra = Buffer.alloc(TIME_EXTRA);
-  extra.writeUInt16LE(0x5455, 0);
-  extra.writeUInt16LE(5, 2);
-  extra.writeUInt8(1, 4); // flags: modification time present
-  extra.writeUInt32LE(Math.min(Math.max(Math.floor(date.getTime() / 1000), 0), 0xffff_ffff), 5);
-  return extra;
+  for await (const chunk of output as AsyncIterable<Buffer>) {
+    written += chunk.length;
+    yield chunk;
+  }
+  if (written !== length) throw new Error(`Zip length mismatch: wrote ${written} bytes, announced ${length}.`);
 }
 
 /**
- * The fields the local header and the central directory record share, in the
- * same order (APPNOTE 4.3.7 / 4.3.12): version needed, flags, method, time,
- * date, CRC, sizes, name length, extra length. 26 bytes from `at`.
+ * yazl pipes the file without listening for its errors (a file deleted
+ * mid-export): they fail the archive instead. A cancelled download closes
+ * the file too.
  */
-function writeEntryFields(header: Buffer, at: number, entry: PlannedEntry, crc: number): void {
-  const { time, date } = dosDateTime(entry.modified);
-  header.writeUInt16LE(VERSION_NEEDED, at);
-  header.writeUInt16LE(FLAG_UTF8, at + 2);
-  header.writeUInt16LE(entry.method, at + 4);
-  header.writeUInt16LE(time, at + 6);
-  header.writeUInt16LE(date, at + 8);
-  header.writeUInt32LE(crc >>> 0, at + 10);
-  header.writeUInt32LE(entry.storedSize, at + 14);
-  header.writeUInt32LE(entry.size, at + 18);
-  header.writeUInt16LE(entry.name.length, at + 22);
-  header.writeUInt16LE(TIME_EXTRA, at + 24);
+function fileStream(file: string, output: PassThrough) {
+  const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+  const stop = () => stream.destroy();
+  output.once('close', stop);
+  return stream.on('error', (error) => output.destroy(error)).on('close', () => output.off('close', stop));
 }
 
-function localHeader(entry: PlannedEntry, crc: number): Buffer {
-  const header = Buffer.alloc(LOCAL_HEADER);
-  header.writeUInt32LE(0x04034b50, 0);
-  writeEntryFields(header, 4, entry, crc);
-  return Buffer.concat([header, entry.name, timeExtra(entry.modified)]);
-}
-
-function centralHeader(entry: PlannedEntry, crc: number): Buffer {
-  const header = Buffer.alloc(CENTRAL_HEADER);
-  header.writeUInt32LE(0x02014b50, 0);
-  header.writeUInt16LE(VERSION_MADE_BY, 4);
-  writeEntryFields(header, 6, entry, crc);
-  header.writeUInt16LE(0, 32); // comment length
-  header.writeUInt16LE(0, 34); // disk number
-  header.writeUInt16LE(0, 36); // internal attributes
-  header.writeUInt32LE(FILE_ATTRIBUTES, 38);
-  header.writeUInt32LE(entry.offset, 42);
-  return Buffer.concat([header, entry.name, timeExtra(entry.modified)]);
-}
-
-function endRecord(count: number, centralSize: number, centralOffset: number): Buffer {
-  const record = Buffer.alloc(END_RECORD);
-  record.writeUInt32LE(0x06054b50, 0);
-  record.writeUInt16LE(0, 4); // this disk
-  record.writeUInt16LE(0, 6); // disk with the central directory
-  record.writeUInt16LE(count, 8);
-  record.writeUInt16LE(count, 10);
-  record.writeUInt32LE(centralSize, 12);
-  record.writeUInt32LE(centralOffset, 16);
-  record.writeUInt16LE(0, 20); // comment length
-  return record;
+function toWebStream(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const { done, value } = await chunks.next();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await chunks.return(undefined);
+      },
+    },
+    // Nothing read ahead: the consumer's pace decides when the next file is read.
+    { highWaterMark: 0 },
+  );
 }
 
 export function formatBytes(bytes: number): string {

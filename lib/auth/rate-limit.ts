@@ -2,85 +2,119 @@
  * Failed sign-ins per client address: at most `maxFailures` in any sliding
  * `windowMs`. While an address is at the limit, attempts are refused without
  * looking at the password, so guessing stays slow. A success clears the
- * address's failures. In memory: a restart forgets (restarts are slow enough).
+ * address's failures.
+ *
+ * The counting is rate-limiter-flexible's. A sliding window is kept as
+ * `maxFailures` slots per address, each a key of its own that holds one
+ * failure and expires `windowMs` after it: an attempt first claims a free slot
+ * (`consume` on a 1-point key succeeds only when the key is empty or expired,
+ * atomically in every store), and only then is the password checked — so even
+ * concurrent requests cannot get more than `maxFailures` checks per window. No
+ * free slot: refused until the oldest one expires. The slot is released again
+ * on success, kept as the failure otherwise.
+ *
+ * The store is in memory by default (a restart forgets; restarts are slow
+ * enough). `store` takes any of the library's limiters (RateLimiterPrisma,
+ * RateLimiterPostgres, …) for instances that share one database.
+ * rate-limiter-flexible reads the wall clock (`Date.now()`) itself.
  */
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { singleton } from '../singleton';
 
 export type AttemptResult =
   | { ok: true }
   | { ok: false; reason: 'wrong-password'; attemptsLeft: number; retryAfterMs: number }
   | { ok: false; reason: 'rate-limited'; retryAfterMs: number };
 
-export type LimiterOptions = { maxFailures?: number; windowMs?: number; maxTrackedAddresses?: number };
+/** Makes the limiter that holds the slots: 1-point keys that expire after `duration` seconds. */
+export type SlotStore = (options: { keyPrefix: string; points: 1; duration: number }) => RateLimiterAbstract;
+
+export const memoryStore: SlotStore = (options) => new RateLimiterMemory(options);
+
+export type LimiterOptions = {
+  maxFailures?: number;
+  windowMs?: number;
+  /** Bounds the addresses kept (least recently failed ones are dropped); for the memory store. */
+  maxTrackedAddresses?: number;
+  store?: SlotStore;
+};
 
 export class LoginLimiter {
   readonly maxFailures: number;
   readonly windowMs: number;
+  /** rate-limiter-flexible's counters: key `<address>#<slot>`. */
+  readonly slots: RateLimiterAbstract;
   private readonly maxTracked: number;
-  /** Address → times of recent failures, oldest first. */
-  private readonly failures = new Map<string, number[]>();
+  /** Addresses holding slots, least recently failed first. */
+  private readonly tracked = new Set<string>();
 
-  constructor({ maxFailures = 5, windowMs = 5 * 60_000, maxTrackedAddresses = 10_000 }: LimiterOptions = {}) {
+  constructor({ maxFailures = 5, windowMs = 5 * 60_000, maxTrackedAddresses = 10_000, store = memoryStore }: LimiterOptions = {}) {
     this.maxFailures = maxFailures;
     this.windowMs = windowMs;
     this.maxTracked = maxTrackedAddresses;
+    this.slots = store({ keyPrefix: 'darkroom-login', points: 1, duration: windowMs / 1000 });
   }
 
-  private recent(address: string, now: number): number[] {
-    const times = (this.failures.get(address) ?? []).filter((t) => now - t < this.windowMs);
-    if (times.length) this.failures.set(address, times);
-    else this.failures.delete(address);
-    return times;
-  }
+  /** One sign-in attempt. `check` runs only when the address is under the limit. */
+  async attempt(address: string, check: () => boolean | Promise<boolean>): Promise<AttemptResult> {
+    // Milliseconds until each taken slot frees up.
+    const taken: number[] = [];
+    let claimed = -1;
+    for (let slot = 0; slot < this.maxFailures && claimed < 0; slot++) {
+      const wait = await this.claim(address, slot);
+      if (wait === null) claimed = slot;
+      else taken.push(wait);
+    }
+    if (claimed < 0) return { ok: false, reason: 'rate-limited', retryAfterMs: Math.min(...taken) };
 
-  /** Milliseconds until another attempt is allowed (0 if one is allowed now). */
-  retryAfterMs(address: string, now: number): number {
-    const times = this.recent(address, now);
-    if (times.length < this.maxFailures) return 0;
-    // Allowed again once enough of the oldest failures have left the window.
-    return times[times.length - this.maxFailures] + this.windowMs - now;
-  }
-
-  /**
-   * One sign-in attempt. `check` runs only when the address is under the
-   * limit; everything happens synchronously, so concurrent requests cannot
-   * slip extra guesses in between the check and the bookkeeping.
-   */
-  attempt(address: string, now: number, check: () => boolean): AttemptResult {
-    const waitMs = this.retryAfterMs(address, now);
-    if (waitMs > 0) return { ok: false, reason: 'rate-limited', retryAfterMs: waitMs };
-    if (check()) {
-      this.failures.delete(address);
+    if (await check()) {
+      await this.clear(address);
       return { ok: true };
     }
-    this.prune(now);
-    const times = [...(this.failures.get(address) ?? []), now];
-    this.failures.set(address, times);
-    return {
-      ok: false,
-      reason: 'wrong-password',
-      attemptsLeft: Math.max(this.maxFailures - times.length, 0),
-      retryAfterMs: this.retryAfterMs(address, now),
-    };
+    await this.track(address);
+    taken.push(this.windowMs);
+    for (let slot = claimed + 1; slot < this.maxFailures; slot++) {
+      const state = await this.slots.get(this.key(address, slot));
+      if (state && state.consumedPoints > 0 && state.msBeforeNext > 0) taken.push(state.msBeforeNext);
+    }
+    const attemptsLeft = Math.max(this.maxFailures - taken.length, 0);
+    return { ok: false, reason: 'wrong-password', attemptsLeft, retryAfterMs: attemptsLeft ? 0 : Math.min(...taken) };
   }
 
-  /** Bounds memory under a flood of addresses: drop expired entries, then the oldest. */
-  private prune(now: number) {
-    if (this.failures.size < this.maxTracked) return;
-    for (const address of [...this.failures.keys()]) this.recent(address, now);
-    while (this.failures.size >= this.maxTracked) {
-      const oldest = this.failures.keys().next().value;
-      if (oldest === undefined) break;
-      this.failures.delete(oldest);
+  private key(address: string, slot: number): string {
+    return `${address}#${slot}`;
+  }
+
+  /** Takes the slot if it is free (null); otherwise says how long until it frees up. */
+  private async claim(address: string, slot: number): Promise<number | null> {
+    try {
+      await this.slots.consume(this.key(address, slot));
+      return null;
+    } catch (refusal) {
+      if (refusal instanceof RateLimiterRes) return refusal.msBeforeNext;
+      throw refusal; // the store failed: no sign-in without the limit
+    }
+  }
+
+  private async clear(address: string): Promise<void> {
+    this.tracked.delete(address);
+    for (let slot = 0; slot < this.maxFailures; slot++) await this.slots.delete(this.key(address, slot));
+  }
+
+  /** Bounds memory under a flood of addresses: the least recently failed address is forgotten. */
+  private async track(address: string): Promise<void> {
+    this.tracked.delete(address);
+    this.tracked.add(address);
+    while (this.tracked.size > this.maxTracked) {
+      const oldest = this.tracked.values().next().value!;
+      await this.clear(oldest);
     }
   }
 }
 
-const globalForLimiter = globalThis as typeof globalThis & { __darkroomLoginLimiter?: LoginLimiter };
-
-/** The process-wide limiter (on globalThis: one per process whatever the bundling). */
+/** The process-wide limiter (one per process whatever the bundling). */
 export function loginLimiter(): LoginLimiter {
-  globalForLimiter.__darkroomLoginLimiter ??= new LoginLimiter();
-  return globalForLimiter.__darkroomLoginLimiter;
+  return singleton('LoginLimiter', () => new LoginLimiter());
 }
 
 /**

@@ -1,11 +1,12 @@
 import { allowedHostNames, hostAllowed, wrongHostMessage } from '@/lib/auth/gate';
-import { dataDirOf, parseEnv } from '@/lib/config/env-schema';
+import { dataDirOf, type Env } from '@/lib/config/env-schema';
+import { loadEnv } from '@/lib/config/load-env';
+import { problem } from '@/lib/http/problem';
 
 /**
- * What the access gate needs from the environment. Read through the same
- * schema as the rest of the app (an empty APP_PASSWORD counts as unset), but
- * without `server-only`, because proxy.ts imports it too. Parsed once per
- * module instance: proxy and app bundles each hold their own copy.
+ * What the access gate needs from the environment, derived from the one parsed
+ * configuration (lib/config/load-env.ts; an empty APP_PASSWORD counts as
+ * unset). No `server-only` here, because proxy.ts imports it too.
  */
 export type AuthSettings = {
   /** The gate is on exactly when this is set. */
@@ -18,19 +19,23 @@ export type AuthSettings = {
   allowedHosts: ReadonlySet<string>;
 };
 
-let cached: AuthSettings | undefined;
+// Derived again only when the configuration was parsed again (tests change it; servers do not).
+let cached: { env: Env; settings: AuthSettings } | undefined;
 
 export function authSettings(): AuthSettings {
-  if (!cached) {
-    const env = parseEnv(process.env);
+  const env = loadEnv();
+  if (cached?.env !== env) {
     cached = {
-      password: env.APP_PASSWORD,
-      dataDir: dataDirOf(env, process.cwd()),
-      publicOrigin: env.PUBLIC_BASE_URL ? new URL(env.PUBLIC_BASE_URL).origin : undefined,
-      allowedHosts: allowedHostNames(env.PUBLIC_BASE_URL, env.ALLOWED_HOSTS),
+      env,
+      settings: {
+        password: env.APP_PASSWORD,
+        dataDir: dataDirOf(env, process.cwd()),
+        publicOrigin: env.PUBLIC_BASE_URL ? new URL(env.PUBLIC_BASE_URL).origin : undefined,
+        allowedHosts: allowedHostNames(env.PUBLIC_BASE_URL, env.ALLOWED_HOSTS),
+      },
     };
   }
-  return cached;
+  return cached.settings;
 }
 
 export function gateEnabled(): boolean {
@@ -45,5 +50,10 @@ export function wrongHostResponse(request: Request): Response | null {
   // Next always passes the Host header; a Request built by hand may only have its URL.
   const host = request.headers.get('host') ?? new URL(request.url).host;
   if (hostAllowed(host, authSettings().allowedHosts)) return null;
-  return Response.json({ message: wrongHostMessage(host) }, { status: 421, headers: { 'cache-control': 'no-store' } });
+  return wrongHostProblem(host);
+}
+
+/** The 421 for a host name not on the allow-list, from proxy.ts and from the routes it skips alike. */
+export function wrongHostProblem(host: string): Response {
+  return problem(421, { type: 'wrong-host', detail: wrongHostMessage(host) });
 }

@@ -1,10 +1,11 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { keepPreviousData, useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { isFinished } from '../tasks/status';
 import { taskPageSchema, taskViewSchema, type TaskPage, type TaskView } from '../tasks/view';
-import { effectiveSort, filterFromSearchParams, filterKey, filterToSearchParams, type GalleryFilter } from '../gallery/filters';
+import { DEFAULT_FILTER, effectiveSort, filterFromSearchParams, filterKey, filterToSearchParams, type GalleryFilter } from '../gallery/filters';
+import { httpErrorOf } from './http-error';
 
 /**
  * The gallery's data: pages of tasks from our own GET route (never the
@@ -18,9 +19,10 @@ const IDLE_POLL_MS = 5_000; // stream down, nothing pending: still notice tasks 
 const SAFETY_POLL_MS = 30_000; // stream up: a slow check in case an event was missed
 const SAFETY_PENDING_POLL_MS = 10_000; // stream up, something on its way
 
-export async function fetchTaskPage(filter: GalleryFilter, cursor: string | null): Promise<TaskPage> {
+export async function fetchTaskPage(filter: GalleryFilter, cursor: string | null, limit?: number): Promise<TaskPage> {
   const params = filterToSearchParams(filter);
   if (cursor) params.set('cursor', cursor);
+  if (limit) params.set('limit', String(limit));
   const response = await fetch(`/api/tasks?${params}`, { cache: 'no-store' });
   if (response.status === 401) {
     // The session ended (access gate): sign in again, then come back here. A full
@@ -28,7 +30,8 @@ export async function fetchTaskPage(filter: GalleryFilter, cursor: string | null
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname + window.location.search)}`);
   }
-  if (!response.ok) throw new Error(`Could not load the gallery (HTTP ${response.status}).`);
+  // The server's detail when it sent problem details (e.g. a refused cursor), else a plain note.
+  if (!response.ok) throw await httpErrorOf(response, `Could not load the gallery (HTTP ${response.status}).`);
   return taskPageSchema.parse(await response.json());
 }
 
@@ -52,51 +55,121 @@ export function useTaskPages(filter: GalleryFilter, initialPage: TaskPage | unde
 
 type Pages = InfiniteData<TaskPage, string | null>;
 
-const fold = (text: string) => text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-
-/** Client-side approximation of the server's filter, for placing pushed tasks. */
-function matchesFilter(task: TaskView, filter: GalleryFilter): boolean {
+/**
+ * Where a pushed task belongs in each cached gallery view. The field parts of
+ * the server's filter (Trash or not, ratio, status, favorites) are plain
+ * comparisons, done here exactly as lib/gallery/query.ts does them in SQL.
+ * Whether a prompt matches a search is the server's call alone: SQLite FTS5
+ * (unicode61 tokens, diacritics removed, every word a word *prefix*) decides,
+ * and an imitation here disagreed with it (a substring test let "cat" find
+ * "concatenated"). So when a search is active and a task would go on top, the
+ * client asks the server (searchIncludes) and waits for the answer.
+ */
+function matchesFields(task: TaskView, filter: GalleryFilter): boolean {
   if ((filter.view === 'trash') !== (task.deletedAt !== null)) return false;
   if (filter.ratio && task.ratio !== filter.ratio) return false;
   if (filter.status && task.status !== filter.status) return false;
   if (filter.favorites && !task.favorite) return false;
-  const prompt = fold(task.prompt);
-  return fold(filter.q).split(/[^\p{L}\p{N}]+/u).filter(Boolean).every((w) => prompt.includes(w));
+  return true;
 }
 
-/** Put a task into every cached gallery query: replace it, or add it on top where it matches. */
-export function upsertTask(client: QueryClient, task: TaskView) {
+/** The search part of a filter, trimmed as the URL keeps it; '' when there is none. */
+const searchOf = (filter: GalleryFilter) => filter.q.trim();
+
+/** The page size of a search probe: a new task sits at the very top, a few more cover ties. */
+const PROBE_LIMIT = 20;
+const MAX_VERDICTS = 500;
+/**
+ * Server answers per (search, task id). A prompt never changes, so neither
+ * does its answer: each task costs one request per search per tab, however many
+ * status changes are pushed, and views sharing a search share it. Pending
+ * answers are shared too (a burst of events asks once).
+ */
+const verdicts = new Map<string, Promise<boolean | null>>();
+
+/**
+ * Whether the server's search `q` finds `task`: true or false as the server
+ * says, or null when it could not tell (request failed, or the task is older
+ * than a whole page of newer matches) — then the task is left out for now and
+ * the next refetch places it.
+ */
+export function searchIncludes(q: string, task: TaskView): Promise<boolean | null> {
+  const key = JSON.stringify([q, task.id]);
+  const known = verdicts.get(key);
+  if (known) return known;
+  // Same view and ratio as the task (both exact): the fewer rivals, the nearer the top it is.
+  const probe: GalleryFilter = { ...DEFAULT_FILTER, q, ratio: task.ratio, view: task.deletedAt === null ? 'gallery' : 'trash' };
+  const verdict = fetchTaskPage(probe, null, PROBE_LIMIT).then(
+    (page) => {
+      if (page.tasks.some((t) => t.id === task.id)) return true;
+      // Newest first: the page covers the task's time unless it is full of newer matches.
+      const last = page.tasks.at(-1);
+      const covered = page.nextCursor === null || (last !== undefined && last.createdAt < task.createdAt);
+      if (!covered) verdicts.delete(key);
+      return covered ? false : null;
+    },
+    () => {
+      verdicts.delete(key); // ask again next time
+      return null;
+    },
+  );
+  verdicts.set(key, verdict);
+  if (verdicts.size > MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+  return verdict;
+}
+
+const withoutTask = (data: Pages, id: string): Pages => ({
+  ...data,
+  pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== id) })),
+});
+
+/** Only new tasks go on top of a newest-first view; an old one we never loaded belongs further down. */
+function belongsOnTop(data: Pages, task: TaskView): boolean {
+  const newest = data.pages[0]?.tasks[0];
+  return data.pages.length > 0 && !(newest && newest.createdAt > task.createdAt);
+}
+
+function putOnTop(client: QueryClient, key: QueryKey, task: TaskView) {
+  const data = client.getQueryData<Pages>(key);
+  // Looked at again: the cache may have changed while the server was asked.
+  if (!data || data.pages.some((p) => p.tasks.some((t) => t.id === task.id)) || !belongsOnTop(data, task)) return;
+  const [first, ...rest] = data.pages;
+  client.setQueryData<Pages>(key, { ...data, pages: [{ ...first, tasks: [task, ...first.tasks] }, ...rest] });
+}
+
+/**
+ * Put a task into every cached gallery query: replace it where it is, drop it
+ * where it no longer fits, add it on top where it now does. A task already
+ * listed under a search was put there by the server, so only its fields need
+ * checking; a new one under a search waits for the server's answer. Resolves
+ * once every view is settled (tests await it; the UI need not).
+ */
+export async function upsertTask(client: QueryClient, task: TaskView): Promise<void> {
+  const asks: Array<Promise<void>> = [];
   for (const [key, data] of client.getQueriesData<Pages>({ queryKey: ['tasks'] })) {
     if (!data) continue;
     const filter = filterFromSearchParams(new URLSearchParams(String(key[1] ?? '')));
     const present = data.pages.some((p) => p.tasks.some((t) => t.id === task.id));
-    const matches = matchesFilter(task, filter);
-    if (present && !matches) {
+    const fits = matchesFields(task, filter);
+    if (present && !fits) {
       // E.g. moved to the Trash, maybe from another tab: it leaves this view.
-      client.setQueryData<Pages>(key, {
-        ...data,
-        pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== task.id) })),
-      });
+      client.setQueryData<Pages>(key, withoutTask(data, task.id));
     } else if (present) {
       client.setQueryData<Pages>(key, {
         ...data,
         pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.map((t) => (t.id === task.id ? task : t)) })),
       });
-    } else if (matches && effectiveSort(filter) === 'newest') {
-      const [first, ...rest] = data.pages;
-      if (!first) continue;
-      // Only new tasks go on top; an old one we never loaded belongs further down.
-      const newest = first.tasks[0];
-      if (newest && newest.createdAt > task.createdAt) continue;
-      client.setQueryData<Pages>(key, { ...data, pages: [{ ...first, tasks: [task, ...first.tasks] }, ...rest] });
+    } else if (fits && effectiveSort(filter) === 'newest' && belongsOnTop(data, task)) {
+      const q = searchOf(filter);
+      if (!q) putOnTop(client, key, task);
+      else asks.push(searchIncludes(q, task).then((found) => (found ? putOnTop(client, key, task) : undefined)));
     }
   }
+  await Promise.all(asks);
 }
 
 export function removeTaskFromCache(client: QueryClient, id: string) {
-  client.setQueriesData<Pages>({ queryKey: ['tasks'] }, (data) =>
-    data ? { ...data, pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== id) })) } : data,
-  );
+  client.setQueriesData<Pages>({ queryKey: ['tasks'] }, (data) => (data ? withoutTask(data, id) : data));
 }
 
 /**
@@ -116,7 +189,7 @@ export function useTaskStream(): boolean {
     });
     source.addEventListener('task', (event) => {
       const parsed = taskViewSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
-      if (parsed.success) upsertTask(client, parsed.data);
+      if (parsed.success) void upsertTask(client, parsed.data);
     });
     source.addEventListener('deleted', (event) => {
       const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * Every setting Darkroom reads, validated once at start-up. Pure module (no
- * `server-only`) so scripts/prepare.ts can fail fast before a build; the app
- * reads values through lib/config/env.ts.
+ * Every setting Darkroom reads, validated once at start-up. The pure schema:
+ * everything reads the parsed values through lib/config/load-env.ts (the app
+ * through its `server-only` re-export, lib/config/env.ts).
  */
 
 // `.env` files copied from .env.example leave variables present but empty:
@@ -36,8 +36,17 @@ export const envSchema = z.object({
       .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
       .pipe(z.array(z.string().regex(HOST_NAME, 'must be a comma-separated list of host names, e.g. studio.lan,192.168.1.20'))),
   ).transform((v) => v ?? []),
+  /** SQLite only in this build; PostgreSQL comes with the scale profile (issue #10). */
   DATABASE_URL: optional(
-    z.string().regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be file:<path> (SQLite) or postgresql://…'),
+    z.string().superRefine((value, ctx) => {
+      if (/^file:.+$/.test(value)) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: /^postgres(ql)?:/i.test(value)
+          ? 'PostgreSQL support is not in this build yet (issue #10); use file:<path> (SQLite), e.g. file:./data/darkroom.db'
+          : 'must be file:<path> (SQLite), e.g. file:./data/darkroom.db',
+      });
+    }),
   ).transform((v) => v ?? 'file:./data/darkroom.db'),
   APP_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   /** Tasks not finished after this many minutes are failed as "Timed out". */
@@ -69,15 +78,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 
 /** Absolute directory holding the database file (SQLite) and stored pictures. */
 export function dataDirOf(env: Pick<Env, 'DATABASE_URL'>, cwd: string): string {
-  if (env.DATABASE_URL.startsWith('file:')) {
-    const file = env.DATABASE_URL.slice('file:'.length);
-    const abs = file.startsWith('/') ? file : `${cwd}/${file.replace(/^\.\//, '')}`;
-    return abs.slice(0, abs.lastIndexOf('/'));
-  }
-  return `${cwd}/data`;
+  const file = sqlitePathOf(env.DATABASE_URL, cwd);
+  return file.slice(0, file.lastIndexOf('/'));
 }
 
-/** Absolute path of the SQLite file for a `file:` DATABASE_URL. */
+/** Absolute path of the SQLite file for a `file:` DATABASE_URL (the only kind the schema accepts). */
 export function sqlitePathOf(databaseUrl: string, cwd: string): string {
   const file = databaseUrl.slice('file:'.length);
   return file.startsWith('/') ? file : `${cwd}/${file.replace(/^\.\//, '')}`;

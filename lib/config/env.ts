@@ -1,14 +1,8 @@
 import 'server-only';
-import { parseEnv, dataDirOf, type Env } from './env-schema';
 
-// Parsed once per server process; a bad value throws with the variable's name.
-let cached: Env | undefined;
-
-export function env(): Env {
-  cached ??= parseEnv(process.env);
-  return cached;
-}
-
-export function dataDir(): string {
-  return dataDirOf(env(), process.cwd());
-}
+/**
+ * The app's view of the configuration: lib/config/load-env.ts (parsed once per
+ * process, shared with proxy.ts and the scripts), behind `server-only` so no
+ * client component can import it.
+ */
+export { loadEnv as env, dataDir, databaseFile } from './load-env';

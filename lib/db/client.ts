@@ -1,24 +1,17 @@
 import 'server-only';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client';
-import { env } from '../config/env';
-import { sqlitePathOf } from '../config/env-schema';
+import { databaseFile } from '../config/env';
+import { singleton } from '../singleton';
 
-// One client per process, kept on globalThis: Next bundles instrumentation,
-// route handlers and server actions separately, and dev reloads modules, but
-// they must all share one connection (SQLite allows one writer at a time).
-const globalForDb = globalThis as unknown as { __darkroomDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const url = env().DATABASE_URL;
-  if (!url.startsWith('file:')) {
-    throw new Error('DATABASE_URL: only SQLite (file:…) is supported by this build.');
-  }
-  const adapter = new PrismaBetterSqlite3({ url: `file:${sqlitePathOf(url, process.cwd())}` });
+  // SQLite only for now: the schema refuses other DATABASE_URLs (lib/config/env-schema.ts).
+  const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile()}` });
   return new PrismaClient({ adapter });
 }
 
+/** One client per process (SQLite allows one writer at a time). */
 export function db(): PrismaClient {
-  globalForDb.__darkroomDb ??= createClient();
-  return globalForDb.__darkroomDb;
+  return singleton('Db', createClient);
 }

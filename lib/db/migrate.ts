@@ -24,6 +24,22 @@ const HISTORY_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 
 export type MigrationResult = { applied: string[]; alreadyApplied: number };
 
+/**
+ * Checksums a migration had before an edit that changed nothing but comments,
+ * listed (one per line, `#` comments allowed) in `superseded-checksums` beside
+ * its migration.sql. A database that applied the old text accepts the new one.
+ */
+function supersededChecksums(migrationsDir: string, name: string): Set<string> {
+  const file = path.join(migrationsDir, name, 'superseded-checksums');
+  if (!existsSync(file)) return new Set();
+  return new Set(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => /^[0-9a-f]{64}$/.test(line)),
+  );
+}
+
 export function migrateSqlite(dbFile: string, migrationsDir: string): MigrationResult {
   mkdirSync(path.dirname(dbFile), { recursive: true });
   const sqlite = new Database(dbFile);
@@ -45,9 +61,12 @@ export function migrateSqlite(dbFile: string, migrationsDir: string): MigrationR
       const checksum = createHash('sha256').update(sql).digest('hex');
       const known = done.get(name);
       if (known) {
-        if (known !== checksum) {
+        if (known === checksum) continue;
+        if (!supersededChecksums(migrationsDir, name).has(known)) {
           throw new Error(`Migration ${name} was edited after it was applied (checksum differs). Add a new migration instead.`);
         }
+        // A reviewed, comment-only edit: record the file's new checksum.
+        sqlite.prepare('UPDATE _prisma_migrations SET checksum = ? WHERE migration_name = ? AND checksum = ?').run(checksum, name, known);
         continue;
       }
       const id = randomUUID();

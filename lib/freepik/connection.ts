@@ -1,10 +1,10 @@
 import 'server-only';
 import { env } from '../config/env';
+import { singleton } from '../singleton';
 import type { UpstreamConnection } from './http';
 import { createRunwayClient, type RunwayClient } from './runway';
 
 type DemoHost = { url: string; apiKey: string; close(): Promise<void> };
-const globalForDemo = globalThis as unknown as { __darkroomDemo?: Promise<DemoHost> };
 
 /** Demo mode: no key configured, so the built-in simulator stands in for Freepik. */
 export function isDemoMode(): boolean {
@@ -16,13 +16,12 @@ export function isDemoMode(): boolean {
  * reached over real HTTP, so demo mode exercises exactly the production client.
  */
 function demoHost(): Promise<DemoHost> {
-  globalForDemo.__darkroomDemo ??= (async () => {
+  return singleton('Demo', async () => {
     const { startSimulator } = await import('../simulator/server');
     const apiKey = `demo-${crypto.randomUUID()}`;
     const sim = await startSimulator({ port: 0, apiKey, keyHeader: env().FREEPIK_API_KEY_HEADER });
     return { url: sim.url, apiKey, close: () => sim.close() };
-  })();
-  return globalForDemo.__darkroomDemo;
+  });
 }
 
 export async function upstreamConnection(): Promise<UpstreamConnection> {

@@ -27,19 +27,45 @@ const MESSAGES: Record<UpstreamErrorKind, string> = {
   'invalid-response': 'The provider sent a response Darkroom could not understand.',
 };
 
-/** Failures worth retrying with backoff: the request may succeed if sent again. */
-const TRANSIENT: ReadonlySet<UpstreamErrorKind> = new Set([
-  'rate-limited',
-  'server-error',
-  'unavailable',
-  'timeout',
-  'network',
-]);
+/**
+ * The one retry policy: what a failed provider call means for the next step.
+ *   transient        the provider did not take the request (429, 503): the same call may be sent again after a wait
+ *   unknown-outcome  it may or may not have been processed (500, timeout, dropped connection, unreadable answer):
+ *                    a read may be repeated, a create must be reconciled first (ADR 0005), never blindly resent
+ *   refused          credentials or a link were refused (401, 403): a read of a signed link needs a fresh link;
+ *                    an API call needs a person to fix the key
+ *   fatal            repeating the same call cannot help (400, 404)
+ */
+export type FailureClass = 'transient' | 'unknown-outcome' | 'refused' | 'fatal';
+
+const CLASS_OF: Record<UpstreamErrorKind, FailureClass> = {
+  'rate-limited': 'transient',
+  unavailable: 'transient',
+  'server-error': 'unknown-outcome',
+  timeout: 'unknown-outcome',
+  network: 'unknown-outcome',
+  'invalid-response': 'unknown-outcome',
+  unauthorized: 'refused',
+  forbidden: 'refused',
+  'bad-request': 'fatal',
+  'not-found': 'fatal',
+};
+
+export function failureClass(kind: UpstreamErrorKind): FailureClass {
+  return CLASS_OF[kind];
+}
+
+/** A read (status, list, download) may be repeated after a wait for any failure that is not refused or fatal. */
+export function readMayRetry(kind: UpstreamErrorKind): boolean {
+  const failure = failureClass(kind);
+  return failure === 'transient' || failure === 'unknown-outcome';
+}
 
 export type InvalidParam = { name: string; reason: string };
 
 export class UpstreamError extends Error {
-  readonly transient: boolean;
+  /** See FailureClass: the follower decides its next step from this alone. */
+  readonly failure: FailureClass;
 
   constructor(
     readonly kind: UpstreamErrorKind,
@@ -47,7 +73,7 @@ export class UpstreamError extends Error {
   ) {
     super(messageFor(kind, details.invalidParams));
     this.name = 'UpstreamError';
-    this.transient = TRANSIENT.has(kind);
+    this.failure = failureClass(kind);
   }
 }
 

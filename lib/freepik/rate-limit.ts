@@ -1,3 +1,6 @@
+import { systemClock, type Clock, type TimerHandle } from '../clock';
+import { singleton } from '../singleton';
+
 /**
  * Process-wide token bucket for provider API calls. Freepik publishes ~10
  * requests/s on average over 2 minutes (and 50/s bursts over 5 s) per client
@@ -7,19 +10,19 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
   private queue: Array<() => void> = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: TimerHandle;
 
   constructor(
     private readonly ratePerSecond: number,
     private readonly capacity: number,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {
     this.tokens = capacity;
-    this.last = now();
+    this.last = clock.now();
   }
 
   private refill() {
-    const t = this.now();
+    const t = this.clock.now();
     this.tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * this.ratePerSecond);
     this.last = t;
   }
@@ -40,18 +43,14 @@ export class TokenBucket {
     }
     if (this.queue.length && !this.timer) {
       const waitMs = Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
-      this.timer = setTimeout(() => {
+      this.timer = this.clock.setTimeout(() => {
         this.timer = undefined;
         this.drain();
       }, waitMs);
-      this.timer.unref?.();
     }
   }
 }
 
-const globalForLimiter = globalThis as unknown as { __darkroomProviderLimiter?: TokenBucket };
-
 export function providerLimiter(): TokenBucket {
-  globalForLimiter.__darkroomProviderLimiter ??= new TokenBucket(10, 20);
-  return globalForLimiter.__darkroomProviderLimiter;
+  return singleton('ProviderLimiter', () => new TokenBucket(10, 20));
 }

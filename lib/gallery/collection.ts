@@ -1,7 +1,7 @@
 import 'server-only';
 import { db } from '../db/client';
-import { removeStoredImage } from '../images/store';
-import { publishTaskChanged, publishTaskDeleted } from '../tasks/events';
+import { deleteTasksWithPictures } from '../images/records';
+import { publishTaskChanged } from '../tasks/events';
 import { findTask, toView, withImage } from '../tasks/repository';
 import type { TaskView } from '../tasks/view';
 
@@ -39,27 +39,10 @@ export async function restoreFromTrash(ids: string[]): Promise<number> {
   return count;
 }
 
-/** Deletes every task in the Trash and the files no remaining picture uses. */
+/** Deletes every task in the Trash, its picture rows and the files no remaining picture uses. */
 export async function emptyTrash(): Promise<{ tasks: number; files: number }> {
-  const doomed = await db().task.findMany({ where: { deletedAt: { not: null } }, include: withImage });
-  if (!doomed.length) return { tasks: 0, files: 0 };
-  const ids = doomed.map((t) => t.id);
-  await db().task.deleteMany({ where: { id: { in: ids } } });
-  // Content-addressed files can be shared by identical pictures: keep what others still use.
-  const candidates = doomed.flatMap((t) =>
-    t.image ? [{ sha256: t.image.sha256, path: t.image.path }, ...t.image.thumbnails.map((th) => ({ sha256: th.sha256, path: th.path }))] : [],
-  );
-  let files = 0;
-  for (const file of candidates) {
-    const stillUsed =
-      (await db().image.count({ where: { path: file.path } })) + (await db().thumbnail.count({ where: { path: file.path } }));
-    if (!stillUsed) {
-      await removeStoredImage(file.path);
-      files++;
-    }
-  }
-  for (const id of ids) publishTaskDeleted(id);
-  return { tasks: ids.length, files };
+  const doomed = await db().task.findMany({ where: { deletedAt: { not: null } }, select: { id: true } });
+  return deleteTasksWithPictures(doomed.map((t) => t.id));
 }
 
 /** A picture's family: where it came from and what was made from it. */

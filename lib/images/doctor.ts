@@ -9,12 +9,16 @@ import {
   type PictureRecord,
   type ThumbnailRestore,
 } from './integrity';
+import { pictureStore } from './picture-store';
+import { markFound, unreferencedKeys } from './records';
 
 /**
  * `npm run doctor`: hashes every stored original and thumbnail against the
  * database. Read-only unless `repair` is set, in which case missing or damaged
  * originals are fetched again from the provider (or marked lost) and
- * thumbnails are rendered again. The CLI is scripts/doctor.ts.
+ * thumbnails are rendered again. It also counts stored files that no picture
+ * uses (`strays`) — reported, never deleted: a file is stored just before its
+ * row is written, so one may be in flight. The CLI is scripts/doctor.ts.
  */
 
 /** What a file is like after the run (with `repair`, problems end as repaired or lost). */
@@ -35,6 +39,8 @@ export type DoctorReport = {
   originals: Counts;
   thumbnails: Counts;
   problems: DoctorProblem[];
+  /** Stored files (originals or thumbnails) that no picture uses: wasted space, not damage. */
+  strays: number;
   /** False when a picture is lost, or a problem was found and left unrepaired. */
   healthy: boolean;
 };
@@ -43,7 +49,7 @@ const PAGE = 100;
 const zero = (): Counts => ({ ok: 0, missing: 0, corrupt: 0, repaired: 0, lost: 0 });
 
 export async function runDoctor({ repair }: { repair: boolean }): Promise<DoctorReport> {
-  const report: DoctorReport = { repair, originals: zero(), thumbnails: zero(), problems: [], healthy: true };
+  const report: DoctorReport = { repair, originals: zero(), thumbnails: zero(), problems: [], strays: 0, healthy: true };
   // Pages by id keep memory flat however large the library is.
   for (let after: string | undefined; ; ) {
     const pictures = await db().image.findMany({
@@ -56,6 +62,7 @@ export async function runDoctor({ repair }: { repair: boolean }): Promise<Doctor
     if (pictures.length < PAGE) break;
     after = pictures[pictures.length - 1].id;
   }
+  report.strays = await countStrays();
   const bad = (c: Counts) => c.missing + c.corrupt + c.lost;
   report.healthy = bad(report.originals) + bad(report.thumbnails) === 0;
   return report;
@@ -80,13 +87,29 @@ async function examineOriginal(
     if (!picture.lostAt) return { original: check.bytes, outcome: 'ok', found: 'ok' };
     // The gallery shows it as lost until the mark is cleared.
     if (!repair) return { original: check.bytes, outcome: 'lost', found: 'marked lost' };
-    await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null } });
+    await markFound(picture);
     return { original: check.bytes, outcome: 'repaired', found: 'marked lost' };
   }
   if (!repair) return { original: null, outcome: picture.lostAt ? 'lost' : check.state, found: check.state };
   const result = await repairOriginal(picture);
   // 'ok' here means something else fixed the file between the check and the repair.
   return { original: result.bytes, outcome: result.outcome === 'ok' ? 'repaired' : result.outcome, found: check.state };
+}
+
+/** Walks the store's keys in batches (memory stays flat) and counts those no row uses. */
+async function countStrays(): Promise<number> {
+  let strays = 0;
+  let batch: string[] = [];
+  const flush = async () => {
+    strays += (await unreferencedKeys(batch)).length;
+    batch = [];
+  };
+  for await (const key of pictureStore().list()) {
+    batch.push(key);
+    if (batch.length === PAGE) await flush();
+  }
+  if (batch.length) await flush();
+  return strays;
 }
 
 function thumbnailOutcome(thumb: ThumbnailRestore, originalLost: boolean): Outcome {

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Ratio } from '../generation/schema';
-import { storeImage } from './store';
+import { storeOriginal } from './picture-store';
 import { createThumbnails, renderPlaceholder, type StoredThumbnail } from './thumbnails';
 import { verifyImage, type ImageSource } from './verify';
 
@@ -32,7 +32,7 @@ export async function ingestPicture(
   source: ImageSource = 'download',
 ): Promise<IngestedPicture> {
   const verified = await verifyImage(bytes, ratio, source);
-  const stored = await storeImage(bytes, verified.ext);
+  const stored = await storeOriginal(bytes, verified.ext);
   const derived = await deriveRenditions(bytes, verified.width);
   return {
     ...stored,

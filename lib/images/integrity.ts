@@ -1,17 +1,18 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
 import type { Image, Thumbnail } from '../db/generated/client';
 import { runway } from '../freepik/connection';
 import { downloadImage } from '../freepik/download';
-import { readStoredFileIfExists, sha256, storeThumbnail, writeStoredFile } from './store';
+import { isPictureKey, pictureStore, sha256, storeThumbnail } from './picture-store';
+import { markFound, markLost, markRepaired, saveThumbnail, setPlaceholder } from './records';
 import { renderPlaceholder, renderThumbnail, thumbnailWidthsFor } from './thumbnails';
 
 /**
  * Keeps stored pictures true to the database. The original is the one thing
  * that matters: if its file is gone or damaged we fetch it again from the
  * provider and accept the copy only if its sha256 is exactly the one we
- * recorded. Thumbnails are derived, so they are simply rendered again.
+ * recorded. Thumbnails are derived, so they are simply rendered again. Bytes
+ * go through the picture store, row changes through lib/images/records.ts.
  */
 
 export type PictureRecord = Image & {
@@ -44,7 +45,9 @@ export async function checkFile(
   file: { path: string; bytes: number; sha256: string },
   depth: 'quick' | 'full',
 ): Promise<FileCheck> {
-  const bytes = await readStoredFileIfExists(file.path);
+  // A row whose path is not a picture key (never written by Darkroom) names nothing that can be read.
+  if (!isPictureKey(file.path)) return { state: 'missing' };
+  const bytes = await pictureStore().read(file.path);
   if (!bytes) return { state: 'missing' };
   if (bytes.length !== file.bytes) return { state: 'corrupt' };
   if (depth === 'full' && sha256(bytes) !== file.sha256) return { state: 'corrupt' };
@@ -71,7 +74,7 @@ export async function ensureOriginal(picture: PictureRecord): Promise<Buffer | n
   if (picture.lostAt) {
     const check = await checkFile(picture, 'full');
     if (check.state !== 'ok') return null;
-    await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null } });
+    await markFound(picture);
     return check.bytes;
   }
   const check = await checkFile(picture, 'full');
@@ -96,18 +99,17 @@ export async function repairOriginal(picture: PictureRecord): Promise<RepairOutc
   // Another request, or another Image sharing this content-addressed file, may have fixed it already.
   const again = await checkFile(picture, 'full');
   if (again.state === 'ok') {
-    if (picture.lostAt) await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null } });
+    if (picture.lostAt) await markFound(picture);
     return { outcome: 'ok', bytes: again.bytes };
   }
 
-  const copy = await fetchVerifiedCopy(picture);
+  const copy = isPictureKey(picture.path) ? await fetchVerifiedCopy(picture) : null;
   if (!copy) {
-    // Keep the first time it was found lost.
-    await db().image.updateMany({ where: { id: picture.id, lostAt: null }, data: { lostAt: new Date() } });
+    await markLost(picture);
     return { outcome: 'lost', bytes: null };
   }
-  await writeStoredFile(picture.path, copy.bytes);
-  await db().image.updateMany({ where: { id: picture.id }, data: { lostAt: null, sourceUrl: copy.url } });
+  await pictureStore().put(picture.path, copy.bytes);
+  await markRepaired(picture, copy.url);
   return { outcome: 'repaired', bytes: copy.bytes };
 }
 
@@ -149,20 +151,14 @@ export async function ensureThumbnail(
   if (check.state === 'ok') return { bytes: check.bytes, sha256: thumb.sha256 };
   return once(`thumb:${thumb.id}`, async () => {
     const original = await ensureOriginal(picture);
-    return original ? regenerateThumbnail(picture.id, original, thumb.width) : null;
+    return original ? regenerateThumbnail(picture, original, thumb.width) : null;
   });
 }
 
-async function regenerateThumbnail(imageId: string, original: Buffer, width: number) {
+async function regenerateThumbnail(picture: PictureRecord, original: Buffer, width: number) {
   const rendered = await renderThumbnail(original, width);
   const stored = await storeThumbnail(rendered.bytes);
-  const fields = { width: rendered.width, height: rendered.height, bytes: rendered.bytes.length, ...stored };
-  // The width requested is the row's key (it equals the rendered width: we never upscale).
-  await db().thumbnail.upsert({
-    where: { imageId_width: { imageId, width } },
-    create: { id: randomUUID(), imageId, ...fields },
-    update: fields,
-  });
+  await saveThumbnail(picture, width, { width: rendered.width, height: rendered.height, bytes: rendered.bytes.length, ...stored });
   return { bytes: rendered.bytes, sha256: stored.sha256 };
 }
 
@@ -183,11 +179,11 @@ export async function restoreThumbnails(
     const row = picture.thumbnails.find((t) => t.width === width);
     const found: FileState = row ? (await checkFile(row, depth)).state : 'missing';
     const repaired = found !== 'ok' && original !== null;
-    if (repaired) await regenerateThumbnail(picture.id, original, width);
+    if (repaired) await regenerateThumbnail(picture, original, width);
     results.push({ width, found, repaired });
   }
   if (original && !picture.placeholder) {
-    await db().image.updateMany({ where: { id: picture.id }, data: { placeholder: await renderPlaceholder(original) } });
+    await setPlaceholder(picture, await renderPlaceholder(original));
   }
   return results;
 }

@@ -1,5 +1,6 @@
 import 'server-only';
 import { gateEnabled } from '../auth/settings';
+import { problem } from '../http/problem';
 import type { Thumbnail } from '../db/generated/client';
 import { downloadFileName } from './file-name';
 import { ensureOriginal, ensureThumbnail, loadPicture } from './integrity';
@@ -86,13 +87,10 @@ function notModified(hash: string, contentType: string): Response {
 }
 
 function lost(): Response {
-  return plain(410, 'This picture’s file is lost and could not be recovered from the provider.');
+  return problem(410, { type: 'picture-lost', detail: 'This picture’s file is lost and could not be recovered from the provider.' });
 }
 
-// Errors must not be cached: a repaired or restored picture should show up on the next try.
+// Problem details (lib/http/problem.ts), never cached: a repaired or restored picture should show up on the next try.
 function plain(status: number, text: string): Response {
-  return new Response(text, {
-    status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-  });
+  return problem(status, { type: status === 400 ? 'invalid-request' : undefined, detail: text });
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import sharp from 'sharp';
-import { storeThumbnail } from './store';
+import { storeThumbnail } from './picture-store';
 import { MAX_INPUT_PIXELS } from './verify';
 
 /**

@@ -153,7 +153,7 @@ type Task = {
   inProgressAt: number;
   doneAt: number;
   fails: boolean;
-  png?: Buffer;
+  png?: Promise<Buffer>;
 };
 
 type InvalidParam = { name: string; reason: string };
@@ -540,7 +540,7 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     sendJson(res, 200, { data });
   }
 
-  function handleImage(req: http.IncomingMessage, res: http.ServerResponse, taskId: string, token: string | null): void {
+  async function handleImage(req: http.IncomingMessage, res: http.ServerResponse, taskId: string, token: string | null): Promise<void> {
     const entry = { at: Date.now(), taskId, status: 0 };
     log.imageDownloads.push(entry);
     const reply = (status: number, payload: unknown) => {
@@ -557,15 +557,16 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     const task = tasks.get(taskId);
     if (!task || statusOf(task, Date.now()) !== 'COMPLETED') return reply(404, { message: 'Not found' });
 
-    // Painting is synchronous (~100–250 ms at full size), so it happens once per task.
+    // Painting takes ~100–250 ms at full size (encoding runs in sharp's threads), so it happens once per task.
     task.png ??= paintImage({ prompt: task.prompt, ratio: task.ratio, seed: task.paintSeed });
+    const png = await task.png;
     entry.status = 200;
     res.writeHead(200, {
       'content-type': 'image/png',
-      'content-length': task.png.length,
+      'content-length': png.length,
       'cache-control': 'private, max-age=600',
     });
-    res.end(task.png);
+    res.end(png);
   }
 
   /**

@@ -1,5 +1,6 @@
 import 'server-only';
 import { EventEmitter } from 'node:events';
+import { singleton } from '../singleton';
 import { findTask } from './repository';
 import type { TaskView } from './view';
 
@@ -10,15 +11,12 @@ import type { TaskView } from './view';
  */
 export type TaskEvent = { type: 'task'; task: TaskView } | { type: 'deleted'; id: string };
 
-const globalForEvents = globalThis as unknown as { __darkroomTaskEvents?: EventEmitter };
-
 function bus(): EventEmitter {
-  if (!globalForEvents.__darkroomTaskEvents) {
+  return singleton('TaskEvents', () => {
     const emitter = new EventEmitter();
     emitter.setMaxListeners(0); // one listener per open tab; no artificial cap
-    globalForEvents.__darkroomTaskEvents = emitter;
-  }
-  return globalForEvents.__darkroomTaskEvents;
+    return emitter;
+  });
 }
 
 export function subscribeToTasks(listener: (event: TaskEvent) => void): () => void {

@@ -1,41 +1,38 @@
-import 'server-only';
-import { env } from '../config/env';
 import { backoffDelay } from '../freepik/backoff';
-import { runway } from '../freepik/connection';
-import { downloadImage } from '../freepik/download';
 import { UpstreamError } from '../freepik/errors';
 import type { ProviderTask } from '../freepik/schemas';
-import type { Ratio } from '../generation/schema';
-import { ImageVerificationError } from '../images/verify';
-import { ingestPicture } from '../images/ingest';
-import { noteKeyAccepted, noteKeyRejected } from './provider-health';
-import { dueTasks, findTaskRowByProviderId, knownProviderTaskIds, nextDueAt } from './repository';
-import * as transition from './state-machine';
+import type { FollowerDeps, FollowedTask } from './follower-deps';
 
 /**
- * The single follower in the server process. It alone talks to the provider
- * about tasks: it submits queued tasks, polls unfinished ones (a fallback when
- * webhooks are on), reconciles creates whose outcome is unknown, and downloads
- * finished pictures. Browsers only read our database, so any number of open
- * tabs costs the provider nothing extra.
+ * The follower: the one loop that talks to the provider about tasks. It
+ * submits queued tasks, polls unfinished ones (a fallback when webhooks are
+ * on), reconciles creates whose outcome is unknown, and downloads finished
+ * pictures. Browsers only read our database, so any number of open tabs costs
+ * the provider nothing extra.
+ *
+ * Everything it uses — provider client, task store (status writes go through
+ * lib/tasks/state-machine.ts), picture fetching and storing, clock, settings —
+ * is passed in (FollowerDeps), so its decisions are unit-tested with fakes and
+ * a fake clock (tests/unit/follower.test.ts). lib/tasks/follower-instance.ts
+ * wires the real ones for the server process.
  */
 
 const CONCURRENCY = 4;
 const BATCH = 16;
 const IDLE_CHECK_MS = 2_000;
+/** 429/503 on create: how many times to wait and send again before giving up. */
 const MAX_SUBMIT_WAITS = 30;
-const MAX_DOWNLOAD_TRIES = 5;
+/** Tries to fetch a finished picture (each after a fresh status read, for a fresh link). */
+export const MAX_DOWNLOAD_TRIES = 5;
 const KEY_REJECTED_PAUSE_MS = 30_000;
 /** Give the provider's task list a moment to show a task created just before a dropped answer. */
-const RECONCILE_AFTER_MS = 3_000;
+export const RECONCILE_AFTER_MS = 3_000;
 /**
  * "Not in the provider's list" only proves "never arrived" once a request sent
- * this long ago would have been processed (it may still be in flight).
+ * this long ago would have been processed (it may still be in flight). ADR 0005.
  */
-const SETTLE_MS = 8_000;
+export const SETTLE_MS = 8_000;
 const UNCONFIRMED_RECHECK_MS = 60_000;
-
-type DueTask = Awaited<ReturnType<typeof dueTasks>>[number];
 
 /** Poll quickly while a picture is likely to land soon, then back off; slower when webhooks report. */
 export function pollInterval(ageMs: number, webhooks = false): number {
@@ -43,22 +40,16 @@ export function pollInterval(ageMs: number, webhooks = false): number {
   return webhooks ? base * 5 : base;
 }
 
-export function webhookUrl(): string | undefined {
-  const { PUBLIC_BASE_URL, FREEPIK_WEBHOOK_SECRET } = env();
-  return PUBLIC_BASE_URL && FREEPIK_WEBHOOK_SECRET ? `${PUBLIC_BASE_URL}/api/webhooks/freepik` : undefined;
-}
-
-const after = (ms: number) => new Date(Date.now() + ms);
-const UNKNOWN_OUTCOME = new Set(['server-error', 'timeout', 'network', 'invalid-response']);
-
-class TaskFollower {
-  private timer: NodeJS.Timeout | undefined;
+export class TaskFollower {
+  private timer: ReturnType<FollowerDeps['clock']['setTimeout']>;
   private ticking = false;
   private again = false;
-  private stopped = false;
+  private stopped = true;
   private readonly inFlight = new Set<string>();
   private readonly pendingReports = new Map<string, ProviderTask>();
   private pausedUntil = 0;
+
+  constructor(private readonly deps: FollowerDeps) {}
 
   start() {
     this.stopped = false;
@@ -67,7 +58,7 @@ class TaskFollower {
 
   stop() {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.deps.clock.clearTimeout(this.timer);
   }
 
   /** Something changed (new task, webhook): look now rather than at the next timer. */
@@ -81,7 +72,7 @@ class TaskFollower {
    * the task is busy, apply it as soon as the current step ends.
    */
   async report(remote: ProviderTask): Promise<void> {
-    const task = await findTaskRowByProviderId(remote.taskId);
+    const task = await this.deps.tasks.byProviderId(remote.taskId);
     if (!task || (task.status !== 'QUEUED' && task.status !== 'GENERATING')) return;
     if (this.inFlight.has(task.id)) {
       this.pendingReports.set(task.id, remote);
@@ -90,28 +81,42 @@ class TaskFollower {
     await this.guarded(task.id, () => this.apply(task, remote));
   }
 
+  /** One pass over the due tasks (what each timer tick runs); exposed for tests. */
+  async step(): Promise<void> {
+    const waitMs = this.pausedUntil - this.now();
+    if (waitMs > 0) return;
+    const due = (await this.deps.tasks.due(new Date(this.now()), BATCH)).filter((t) => !this.inFlight.has(t.id));
+    const unconfirmed = due.filter((t) => !t.providerTaskId && t.submittedAt);
+    const rest = due.filter((t) => !unconfirmed.includes(t));
+    if (unconfirmed.length) await this.guardedAll(unconfirmed, () => this.reconcile(unconfirmed));
+    await runLimited(rest, CONCURRENCY, (task) => this.guarded(task.id, () => this.handle(task)), this.deps.log);
+  }
+
+  private now(): number {
+    return this.deps.clock.now();
+  }
+
+  private after(ms: number): Date {
+    return new Date(this.now() + ms);
+  }
+
   private schedule(ms: number) {
     if (this.stopped) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), Math.max(0, ms));
-    this.timer.unref?.();
+    this.deps.clock.clearTimeout(this.timer);
+    this.timer = this.deps.clock.setTimeout(() => void this.tick(), Math.max(0, ms));
   }
 
   private async tick() {
     this.ticking = true;
     try {
-      const waitMs = this.pausedUntil - Date.now();
-      if (waitMs > 0) return this.schedule(waitMs);
-      const due = (await dueTasks(new Date(), BATCH)).filter((t) => !this.inFlight.has(t.id));
-      const unconfirmed = due.filter((t) => !t.providerTaskId && t.submittedAt);
-      const rest = due.filter((t) => !unconfirmed.includes(t));
-      if (unconfirmed.length) await this.guardedAll(unconfirmed, () => this.reconcile(unconfirmed));
-      await runLimited(rest, CONCURRENCY, (task) => this.guarded(task.id, () => this.handle(task)));
-      const next = await nextDueAt();
-      const untilNext = next ? next.getTime() - Date.now() : IDLE_CHECK_MS;
+      const pausedMs = this.pausedUntil - this.now();
+      if (pausedMs > 0) return this.schedule(pausedMs);
+      await this.step();
+      const next = await this.deps.tasks.nextDueAt();
+      const untilNext = next ? next.getTime() - this.now() : IDLE_CHECK_MS;
       this.schedule(this.again ? 0 : Math.min(Math.max(untilNext, 50), IDLE_CHECK_MS));
     } catch (error) {
-      console.error('[follower] tick failed:', error instanceof Error ? error.message : error);
+      this.deps.log(`[follower] tick failed: ${error instanceof Error ? error.message : String(error)}`);
       this.schedule(IDLE_CHECK_MS);
     } finally {
       this.again = false;
@@ -133,7 +138,7 @@ class TaskFollower {
     }
   }
 
-  private async guardedAll(tasks: DueTask[], work: () => Promise<void>) {
+  private async guardedAll(tasks: FollowedTask[], work: () => Promise<void>) {
     for (const t of tasks) this.inFlight.add(t.id);
     try {
       await work();
@@ -142,10 +147,12 @@ class TaskFollower {
     }
   }
 
-  private async handle(task: DueTask) {
-    const timeoutMs = env().TASK_TIMEOUT_MINUTES * 60_000;
-    if (Date.now() - task.createdAt.getTime() > timeoutMs) {
-      await transition.markFailed(task.id, 'Timed out');
+  private async handle(task: FollowedTask) {
+    const startedAt = (task.refetchedAt ?? task.createdAt).getTime();
+    if (this.now() - startedAt > this.deps.config.taskTimeoutMs) {
+      // A picture the provider already made is never called failed: a person can fetch it again.
+      if (task.providerStatus === 'COMPLETED') await this.deps.tasks.markUnsaved(task.id, 'Timed out while saving the picture.');
+      else await this.deps.tasks.markFailed(task.id, 'Timed out');
     } else if (!task.providerTaskId) {
       await this.submit(task);
     } else {
@@ -153,44 +160,38 @@ class TaskFollower {
     }
   }
 
-  private async submit(task: DueTask) {
-    if (!(await transition.markSubmitting(task.id))) return;
+  private async submit(task: FollowedTask) {
+    const { tasks, config } = this.deps;
+    if (!(await tasks.markSubmitting(task.id))) return;
     try {
-      const client = await runway();
-      const created = await client.createTask({
+      const created = await (await this.deps.provider()).createTask({
         prompt: task.prompt,
-        ratio: task.ratio as Ratio,
-        seed: Number(task.seed),
-        webhookUrl: webhookUrl(),
+        ratio: task.ratio,
+        seed: task.seed,
+        webhookUrl: config.webhookUrl,
       });
-      noteKeyAccepted();
+      this.deps.health.keyAccepted();
       const progress = created.status === 'CREATED' ? 'CREATED' : 'IN_PROGRESS';
       // Already finished at creation: look again right away.
-      const nextCheck = created.status === 'COMPLETED' || created.status === 'FAILED' ? 0 : pollInterval(0, !!webhookUrl());
-      await transition.markAccepted(task.id, created.taskId, progress, after(nextCheck));
+      const finished = created.status === 'COMPLETED' || created.status === 'FAILED';
+      await tasks.markAccepted(task.id, created.taskId, progress, this.after(finished ? 0 : pollInterval(0, !!config.webhookUrl)));
     } catch (error) {
-      await this.submitFailed(task, error);
+      await this.submitFailed(task, this.asUpstreamError(error));
     }
   }
 
-  private async submitFailed(task: DueTask, error: unknown) {
-    const e = asUpstreamError(error);
-    if ((e.kind === 'rate-limited' || e.kind === 'unavailable') && task.attempts < MAX_SUBMIT_WAITS) {
+  private async submitFailed(task: FollowedTask, e: UpstreamError) {
+    const { tasks } = this.deps;
+    if (e.failure === 'transient' && task.attempts < MAX_SUBMIT_WAITS) {
       // 429/503: the provider did not take the request, so sending it again is safe.
-      const delay = Math.max(e.details.retryAfterMs ?? 0, backoffDelay(task.attempts, { baseMs: 1_000 }));
-      await transition.markWaiting(task.id, 'Waiting for provider', after(delay), task.attempts + 1);
-      return;
+      const delay = Math.max(e.details.retryAfterMs ?? 0, backoffDelay(task.attempts, { baseMs: 1_000, random: this.deps.random }));
+      await tasks.markWaiting(task.id, 'Waiting for provider', this.after(delay), task.attempts + 1);
+    } else if (e.failure === 'unknown-outcome') {
+      await tasks.markUnconfirmed(task.id, 'Checking whether the provider received this request', this.after(RECONCILE_AFTER_MS));
+    } else {
+      if (e.kind === 'unauthorized') this.keyRejected();
+      await tasks.markFailed(task.id, e.message);
     }
-    if (UNKNOWN_OUTCOME.has(e.kind)) {
-      await transition.markUnconfirmed(
-        task.id,
-        'Checking whether the provider received this request',
-        after(RECONCILE_AFTER_MS),
-      );
-      return;
-    }
-    if (e.kind === 'unauthorized') this.keyRejected();
-    await transition.markFailed(task.id, e.message);
   }
 
   /**
@@ -199,89 +200,100 @@ class TaskFollower {
    * sending again is safe; exactly as many unknown tasks as unconfirmed ones
    * and just one of each → it is ours; anything else is left for a person.
    */
-  private async reconcile(unconfirmed: DueTask[]) {
+  private async reconcile(unconfirmed: FollowedTask[]) {
+    const { tasks } = this.deps;
     let listed: Array<{ taskId: string }>;
     try {
-      listed = await (await runway()).listTasks();
+      listed = await (await this.deps.provider()).listTasks();
     } catch (error) {
-      const e = asUpstreamError(error);
-      if (e.kind === 'unauthorized') this.keyRejected();
-      for (const task of unconfirmed) await transition.reschedule(task.id, after(backoffDelay(task.attempts, { baseMs: 2_000 })), task.attempts + 1);
+      if (this.asUpstreamError(error).kind === 'unauthorized') this.keyRejected();
+      for (const task of unconfirmed) {
+        await tasks.reschedule(task.id, this.after(backoffDelay(task.attempts, { baseMs: 2_000, random: this.deps.random })), task.attempts + 1);
+      }
       return;
     }
-    const known = await knownProviderTaskIds(listed.map((t) => t.taskId));
+    const known = await tasks.knownProviderTaskIds(listed.map((t) => t.taskId));
     const orphans = listed.filter((t) => !known.has(t.taskId));
 
     if (orphans.length === 0) {
       for (const task of unconfirmed) {
-        const sentAgo = Date.now() - (task.submittedAt?.getTime() ?? 0);
-        if (sentAgo < SETTLE_MS) {
-          await transition.reschedule(task.id, after(SETTLE_MS - sentAgo), task.attempts);
-        } else {
-          await transition.markWaiting(task.id, 'Sending again: the provider never received it', new Date(), task.attempts);
-        }
+        const sentAgo = this.now() - (task.submittedAt?.getTime() ?? 0);
+        if (sentAgo < SETTLE_MS) await tasks.reschedule(task.id, this.after(SETTLE_MS - sentAgo), task.attempts);
+        else await tasks.markWaiting(task.id, 'Sending again: the provider never received it', this.after(0), task.attempts);
       }
     } else if (orphans.length === 1 && unconfirmed.length === 1) {
-      await transition.markAccepted(unconfirmed[0].id, orphans[0].taskId, 'IN_PROGRESS', new Date());
+      await tasks.markAccepted(unconfirmed[0].id, orphans[0].taskId, 'IN_PROGRESS', this.after(0));
     } else {
       for (const task of unconfirmed) {
-        await transition.markUnconfirmed(
+        await tasks.markUnconfirmed(
           task.id,
           'Unconfirmed: the provider may have received this request. Send it again (it may be charged twice) or discard it.',
-          after(UNCONFIRMED_RECHECK_MS),
+          this.after(UNCONFIRMED_RECHECK_MS),
           true,
         );
       }
     }
   }
 
-  private async poll(task: DueTask, providerTaskId: string) {
+  private async poll(task: FollowedTask, providerTaskId: string) {
     try {
-      const remote = await (await runway()).getTask(providerTaskId);
-      noteKeyAccepted();
+      const remote = await (await this.deps.provider()).getTask(providerTaskId);
+      this.deps.health.keyAccepted();
       await this.apply(task, remote);
     } catch (error) {
-      const e = asUpstreamError(error);
+      const e = this.asUpstreamError(error);
       if (e.kind === 'not-found') {
-        await transition.markFailed(task.id, 'The provider no longer knows this task.');
+        // Gone upstream: if it had finished, the picture was made but is out of reach now.
+        if (task.providerStatus === 'COMPLETED') await this.deps.tasks.markUnsaved(task.id, 'The provider no longer has this picture.');
+        else await this.deps.tasks.markFailed(task.id, 'The provider no longer knows this task.');
         return;
       }
       if (e.kind === 'unauthorized') this.keyRejected();
-      const delay = Math.max(e.details.retryAfterMs ?? 0, backoffDelay(task.attempts, { baseMs: 1_000 }));
-      await transition.reschedule(task.id, after(delay), task.attempts + 1, e.kind === 'unauthorized' ? e.message : undefined);
+      // Poll failures count on `attempts` only (backoff); they never use up the picture's download tries.
+      const delay = Math.max(e.details.retryAfterMs ?? 0, backoffDelay(task.attempts, { baseMs: 1_000, random: this.deps.random }));
+      await this.deps.tasks.reschedule(task.id, this.after(delay), task.attempts + 1, e.kind === 'unauthorized' ? e.message : undefined);
     }
   }
 
   /** One provider report (from a poll or a webhook) applied to our task. */
-  private async apply(task: DueTask, remote: ProviderTask) {
+  private async apply(task: FollowedTask, remote: ProviderTask) {
+    const { tasks, config } = this.deps;
     if (remote.status === 'FAILED') {
-      await transition.markFailed(task.id, 'The provider could not generate this picture.', 'FAILED');
+      await tasks.markFailed(task.id, 'The provider could not generate this picture.', 'FAILED');
     } else if (remote.status === 'COMPLETED') {
       await this.collect(task, remote.imageUrls);
     } else {
-      const age = Date.now() - task.createdAt.getTime();
-      await transition.markProgress(task.id, remote.status, after(pollInterval(age, !!webhookUrl())), {
+      const age = this.now() - task.createdAt.getTime();
+      await tasks.markProgress(task.id, remote.status, this.after(pollInterval(age, !!config.webhookUrl)), {
         attempts: 0,
         statusDetail: null,
       });
     }
   }
 
-  /** Download, verify and store the picture; only then is the task Completed. */
-  private async collect(task: DueTask, urls: string[]) {
+  /**
+   * Download, verify and store the picture; only then is the task Completed.
+   * A failed try (expired or refused link, network, damaged bytes) is followed
+   * by a fresh status read — which brings fresh signed links — up to
+   * MAX_DOWNLOAD_TRIES; then the task rests as Unsaved, whose action fetches
+   * this same provider task again. Never a new, paid generation.
+   */
+  private async collect(task: FollowedTask, urls: string[]) {
+    const { tasks, pictures } = this.deps;
     try {
       const url = urls[0];
-      if (!url) throw new ImageVerificationError('The provider finished without a picture.');
-      const bytes = await downloadImage(url);
-      await transition.markCompleted(task.id, await ingestPicture(bytes, task.ratio as Ratio, url));
+      if (!url) throw new Error('The provider finished without a picture.');
+      const bytes = await pictures.fetch(url);
+      await tasks.markCompleted(task.id, await pictures.ingest(bytes, task.ratio, url));
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unknown error';
-      if (task.attempts + 1 >= MAX_DOWNLOAD_TRIES) {
-        await transition.markFailed(task.id, `Could not download the picture: ${reason}`);
+      const tries = task.downloadAttempts + 1;
+      this.deps.log(`[follower] saving the picture of task ${task.id} failed (try ${tries} of ${MAX_DOWNLOAD_TRIES}): ${reason}`);
+      if (tries >= MAX_DOWNLOAD_TRIES) {
+        await tasks.markUnsaved(task.id, `The picture was made but could not be saved: ${reason}`, tries);
       } else {
-        // The next poll fetches a fresh signed URL, so an expired link heals itself.
-        await transition.markProgress(task.id, 'COMPLETED', after(backoffDelay(task.attempts)), {
-          attempts: task.attempts + 1,
+        await tasks.markProgress(task.id, 'COMPLETED', this.after(backoffDelay(tries - 1, { random: this.deps.random })), {
+          downloadAttempts: tries,
           statusDetail: 'Saving picture',
         });
       }
@@ -290,38 +302,24 @@ class TaskFollower {
 
   private keyRejected() {
     // Stop hammering the provider with a key it refuses; the UI says why.
-    this.pausedUntil = Date.now() + KEY_REJECTED_PAUSE_MS;
-    noteKeyRejected();
+    this.pausedUntil = this.now() + KEY_REJECTED_PAUSE_MS;
+    this.deps.health.keyRejected();
+  }
+
+  private asUpstreamError(error: unknown): UpstreamError {
+    if (error instanceof UpstreamError) return error;
+    this.deps.log(`[follower] unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    return new UpstreamError('invalid-response');
   }
 }
 
-function asUpstreamError(error: unknown): UpstreamError {
-  if (error instanceof UpstreamError) return error;
-  console.error('[follower] unexpected error:', error instanceof Error ? error.message : error);
-  return new UpstreamError('invalid-response');
-}
-
-async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>, log: (message: string) => void) {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {
       const item = items[next++];
-      await work(item).catch((error) =>
-        console.error('[follower] task step failed:', error instanceof Error ? error.message : error),
-      );
+      await work(item).catch((error) => log(`[follower] task step failed: ${error instanceof Error ? error.message : String(error)}`));
     }
   });
   await Promise.all(lanes);
-}
-
-// One follower per process, shared by every bundle that imports this module.
-const globalForFollower = globalThis as unknown as { __darkroomFollower?: TaskFollower };
-
-export function follower(): TaskFollower {
-  if (!globalForFollower.__darkroomFollower) {
-    env(); // fail fast on bad configuration before touching the network
-    globalForFollower.__darkroomFollower = new TaskFollower();
-    globalForFollower.__darkroomFollower.start();
-  }
-  return globalForFollower.__darkroomFollower;
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { singleton } from '../singleton';
 
 /**
  * What the follower has learned about the provider connection, for the UI
@@ -6,11 +7,8 @@ import 'server-only';
  */
 export type ProviderHealth = { keyRejectedAt: number | null };
 
-const globalForHealth = globalThis as unknown as { __darkroomProviderHealth?: ProviderHealth };
-
 export function providerHealth(): ProviderHealth {
-  globalForHealth.__darkroomProviderHealth ??= { keyRejectedAt: null };
-  return globalForHealth.__darkroomProviderHealth;
+  return singleton<ProviderHealth>('ProviderHealth', () => ({ keyRejectedAt: null }));
 }
 
 export function noteKeyRejected() {

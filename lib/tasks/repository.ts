@@ -102,8 +102,7 @@ export function nextDueAt(): Promise<Date | null> {
     .then((row) => (row ? (row.nextCheckAt ?? new Date(0)) : null));
 }
 
-/** Deletes a task; returns the stored files (original, thumbnails) no other row still uses. */
-
+/** The task following this provider task, if any (webhooks and reconciliation). */
 export function findTaskRowByProviderId(providerTaskId: string) {
   return db().task.findUnique({ where: { providerTaskId } });
 }

@@ -2,16 +2,17 @@ import 'server-only';
 import { randomInt } from 'node:crypto';
 import { fieldErrorsOf, generationInputSchema, SEED_MAX, type FieldErrors } from '../generation/schema';
 import { publishTaskChanged } from './events';
-import { follower } from './follower';
-import { markFailed, markWaiting } from './state-machine';
+import { follower } from './follower-instance';
+import { markFailed, markRefetching, markWaiting } from './state-machine';
 import { findTask, findTaskByRequestId, insertTask } from './repository';
 import type { TaskOrigin, TaskView } from './view';
+import { fail, ok, type Result } from '../result';
 
 /**
- * What people can do with tasks, as typed results (never thrown errors), for
- * the server actions to return as they are.
+ * What people can do with tasks, as typed results (lib/result.ts; never thrown
+ * errors), for the server actions to return as they are.
  */
-export type Result<T> = { ok: true } & T | { ok: false; error: string; fieldErrors?: FieldErrors };
+type TaskResult = Result<{ task: TaskView }, keyof FieldErrors>;
 
 /** Every picture gets an explicit seed so it can be reproduced later. */
 export function randomSeed(): number {
@@ -22,7 +23,7 @@ export function randomSeed(): number {
 export async function requestGeneration(
   raw: unknown,
   options: { requestId?: string | null; parentId?: string | null; origin?: TaskOrigin } = {},
-): Promise<Result<{ task: TaskView }>> {
+): Promise<TaskResult> {
   const parsed = generationInputSchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, error: 'Please fix the highlighted fields.', fieldErrors: fieldErrorsOf(parsed.error) };
@@ -62,7 +63,7 @@ export async function regenerate(
   parentId: string,
   mode: RegenerateMode,
   requestId?: string,
-): Promise<Result<{ task: TaskView }>> {
+): Promise<TaskResult> {
   const parent = await findTask(parentId);
   if (!parent) return { ok: false, error: 'That picture no longer exists.' };
   return requestGeneration(
@@ -84,3 +85,11 @@ export async function resolveUnconfirmed(id: string, choice: 'resend' | 'discard
   return { ok: true, id };
 }
 
+/** "Fetch again" for a picture the provider made but Darkroom could not save: the same provider task, no new generation. */
+export async function refetchPicture(id: string): Promise<TaskResult> {
+  const applied = await markRefetching(id);
+  const task = await findTask(id);
+  if (!applied || !task) return fail('This picture is not waiting to be fetched again.');
+  follower().kick();
+  return ok({ task });
+}

@@ -1,7 +1,7 @@
 import 'server-only';
-import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
 import type { IngestedPicture } from '../images/ingest';
+import { insertPictureRows } from '../images/records';
 import { publishTaskChanged } from './events';
 import { UNFINISHED, allowedSources, statusForProviderProgress, type TaskStatus } from './status';
 
@@ -12,9 +12,9 @@ import { UNFINISHED, allowedSources, statusForProviderProgress, type TaskStatus 
  * backwards or reopen a finished one. Each function returns whether it applied.
  */
 
-async function move(id: string, to: TaskStatus, data: Record<string, unknown>): Promise<boolean> {
+async function move(id: string, to: TaskStatus, data: Record<string, unknown>, from = allowedSources(to)): Promise<boolean> {
   const { count } = await db().task.updateMany({
-    where: { id, status: { in: allowedSources(to) } },
+    where: { id, status: { in: from } },
     data: { ...data, status: to },
   });
   if (count === 1) publishTaskChanged(id);
@@ -59,6 +59,7 @@ export function markAccepted(
     needsDecision: false,
     statusDetail: null,
     attempts: 0,
+    downloadAttempts: 0,
     nextCheckAt,
   });
 }
@@ -68,7 +69,7 @@ export function markProgress(
   id: string,
   providerStatus: 'CREATED' | 'IN_PROGRESS' | 'COMPLETED',
   nextCheckAt: Date,
-  extra: { attempts?: number; statusDetail?: string | null } = {},
+  extra: { attempts?: number; downloadAttempts?: number; statusDetail?: string | null } = {},
 ): Promise<boolean> {
   // COMPLETED upstream is still "Generating" to people until the picture is ours.
   const to = providerStatus === 'COMPLETED' ? 'GENERATING' : statusForProviderProgress(providerStatus);
@@ -101,12 +102,8 @@ export async function markCompleted(id: string, picture: IngestedPicture): Promi
       },
     });
     if (count !== 1) return false;
-    const { thumbnails, ...image } = picture;
-    const imageId = randomUUID();
-    await tx.image.create({ data: { id: imageId, taskId: id, ...image } });
-    if (thumbnails.length) {
-      await tx.thumbnail.createMany({ data: thumbnails.map((t) => ({ id: randomUUID(), imageId, ...t })) });
-    }
+    // Image and Thumbnail rows have one writer: lib/images/records.ts.
+    await insertPictureRows(tx, id, picture);
     return true;
   });
   if (applied) publishTaskChanged(id);
@@ -121,4 +118,38 @@ export function markFailed(id: string, reason: string, providerStatus?: string):
     finishedAt: new Date(),
     ...(providerStatus ? { providerStatus } : {}),
   });
+}
+
+/**
+ * The provider finished the picture but it could not be fetched (links kept
+ * failing, or the provider forgot it). Not Failed: the picture exists, and a
+ * person can ask for the same one again (`markRefetching`) — never a new,
+ * paid generation.
+ */
+export function markUnsaved(id: string, reason: string, downloadAttempts?: number): Promise<boolean> {
+  return move(id, 'UNSAVED', {
+    statusDetail: reason,
+    needsDecision: false,
+    nextCheckAt: null,
+    finishedAt: new Date(),
+    ...(downloadAttempts === undefined ? {} : { downloadAttempts }),
+  });
+}
+
+/** A person's "Fetch again" on an Unsaved task: read the same provider task again for fresh links. */
+export function markRefetching(id: string): Promise<boolean> {
+  return move(
+    id,
+    'GENERATING',
+    {
+      providerStatus: 'COMPLETED',
+      statusDetail: 'Fetching the picture again',
+      downloadAttempts: 0,
+      attempts: 0,
+      nextCheckAt: new Date(),
+      refetchedAt: new Date(),
+      finishedAt: null,
+    },
+    ['UNSAVED'],
+  );
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { test, expect, type Page, type Request } from '@playwright/test';
+import { problemType } from '../../lib/http/problem';
 import { ExtraServer } from './support/extra-server';
 import { gallery, generate } from './support/fixtures';
 import { actionId } from './support/raw-http';
@@ -19,7 +20,7 @@ const server = new ExtraServer('gate', 3103, {
   FREEPIK_WEBHOOK_SECRET: 'whsec_Z2F0ZS1lMmUtd2ViaG9vay1zZWNyZXQ=',
 });
 const DATA_DIR = '.darkroom/e2e-gate';
-const GATE_401 = { message: 'Sign in to Darkroom first.' };
+const GATE_401 = { type: problemType('sign-in-required'), title: 'Sign in required', status: 401, detail: 'Sign in to Darkroom first.' };
 const SOME_ID = '0b7c8a4e-1111-4222-8333-944455556666';
 
 test.describe.configure({ mode: 'serial' });
@@ -86,11 +87,13 @@ test('without a session: pages go to the login page, every API answers 401', asy
   for (const path of API_PATHS) {
     const answer = await probe(path);
     expect(answer.status, path).toBe(401);
+    expect(answer.type, path).toMatch(/^application\/problem\+json/);
     expect(JSON.parse(answer.text), path).toEqual(GATE_401);
   }
   // /api/import is outside the proxy (it streams large bodies) and checks the session itself.
   const upload = await probe('/api/import', { method: 'POST', headers: { origin: server.url, 'content-type': 'application/zip' }, body: 'PK' });
   expect(upload.status).toBe(401);
+  expect(upload.type).toMatch(/^application\/problem\+json/);
   expect(JSON.parse(upload.text)).toEqual(GATE_401);
   // A forged cookie is no session either.
   const forged = await probe('/api/tasks', { cookie: `darkroom_session=v1.1700000000.2700000000.${'A'.repeat(43)}` });
@@ -117,7 +120,8 @@ test('the provider webhook stays reachable without a session and checks its own 
   expect(answer.location).toBeNull();
   expect(answer.status).toBe(401);
   // Refused by the route's signature check, not by the gate.
-  expect(JSON.parse(answer.text)).toEqual({ message: 'missing signature headers' });
+  expect(answer.type).toMatch(/^application\/problem\+json/);
+  expect(JSON.parse(answer.text)).toEqual({ type: problemType('webhook-rejected'), title: 'Webhook rejected', status: 401, detail: 'missing signature headers' });
 });
 
 test('wrong password: an error; right password: the gallery, working APIs; sign out: back to login', async ({ page }) => {

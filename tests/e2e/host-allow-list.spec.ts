@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { createsFor, expect, test } from './support/fixtures';
 import { E2E } from './support/env';
+import { problemType } from '../../lib/http/problem';
 import { actionId, rawRequest } from './support/raw-http';
 
 /**
  * DNS rebinding against the real server (no password set, the default): a
  * page on rebind.evil.example rebinds its name to 127.0.0.1, so its requests
  * carry that Host and a matching Origin. Every kind of request is refused
- * with 421 and a message naming the setting; nothing is stored, nothing is
+ * with 421 and problem details naming the setting; nothing is stored, nothing is
  * sent upstream. The same requests with an allowed Host work.
  */
 const EVIL = `rebind.evil.example:${E2E.appPort}`;
@@ -41,7 +42,8 @@ test('a rebound host name is refused on every path; nothing is stored or sent up
   for (const attempt of attempts) {
     const answer = await rawRequest(E2E.appPort, { headers: asRebound(), ...attempt });
     expect(answer.status, `${attempt.method} ${attempt.path}`).toBe(421);
-    expect(JSON.parse(answer.text).message, attempt.path).toContain('ALLOWED_HOSTS');
+    expect(answer.headers['content-type'], attempt.path).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(answer.text), attempt.path).toMatchObject({ type: problemType('wrong-host'), status: 421, detail: expect.stringContaining('ALLOWED_HOSTS') });
     expect(answer.text).not.toContain(tag);
   }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createsFor, expect, test } from './support/fixtures';
 import { E2E } from './support/env';
+import { problemType } from '../../lib/http/problem';
 import { actionId, rawRequest } from './support/raw-http';
 
 /**
@@ -34,7 +35,8 @@ test('malformed action bodies get 400, not 500, and run nothing', async ({ tag }
   for (const { type, body } of cases) {
     const answer = await rawRequest(E2E.appPort, { method: 'POST', path: '/', headers: { ...base, 'content-type': type }, body });
     expect(answer.status, `${type}: ${body.slice(0, 30)}`).toBe(400);
-    expect(JSON.parse(answer.text).message).toMatch(/body|form data|JSON|arguments/i);
+    expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(answer.text)).toMatchObject({ type: problemType('invalid-request'), status: 400, detail: expect.stringMatching(/body|form data|JSON|arguments/i) });
   }
   expect(tasksWithPrompt(tag)).toBe(0);
   expect(await createsFor(tag)).toHaveLength(0);

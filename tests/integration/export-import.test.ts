@@ -7,12 +7,13 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
 import { migrateSqlite } from '@/lib/db/migrate';
-import { parseCsv } from '@/lib/archive/csv';
+import { parse as parseCsv } from 'csv-parse/sync';
 import type { ImportResult, ImportStreamLine } from '@/lib/archive/import-result';
 import { MANIFEST_COLUMNS, type Manifest } from '@/lib/archive/manifest';
 import { openZip } from '@/lib/archive/zip-reader';
 import { prepareZip } from '@/lib/archive/zip-writer';
 import type { Ratio } from '@/lib/generation/schema';
+import { problemType } from '@/lib/http/problem';
 
 // Export → import round trip. The source instance makes real pictures with the
 // in-process simulator and exports them through the route handler; the zip is
@@ -46,7 +47,7 @@ async function instance(dir: string): Promise<Instance> {
 
 /** Like starting a second server process on an empty data directory. */
 async function freshInstance(label: string): Promise<Instance> {
-  (await import('@/lib/tasks/follower')).follower().stop();
+  (await import('@/lib/tasks/follower-instance')).follower().stop();
   await (await import('@/lib/db/client')).db().$disconnect();
   delete (globalThis as { __darkroomDb?: unknown }).__darkroomDb;
   vi.resetModules();
@@ -159,7 +160,7 @@ beforeAll(async () => {
 }, 60_000); // four real generations, ingest included: generous on a loaded 2-core machine
 
 afterAll(async () => {
-  (await import('@/lib/tasks/follower')).follower().stop();
+  (await import('@/lib/tasks/follower-instance')).follower().stop();
   await sim.close();
 });
 
@@ -210,7 +211,7 @@ describe('export', () => {
     expect(entries.size).toBe(5);
 
     // The CSV says the same as the JSON, prompts with commas, quotes and newlines included.
-    const [header, ...records] = parseCsv(entries.get('manifest.csv')!.toString('utf8'));
+    const [header, ...records] = parseCsv(entries.get('manifest.csv')!.toString('utf8'), { bom: true });
     expect(header).toEqual([...MANIFEST_COLUMNS]);
     expect(records).toEqual(
       manifest.tasks.map((t) => MANIFEST_COLUMNS.map((c) => (t[c] === null ? '' : String(t[c])))),
@@ -376,13 +377,14 @@ describe('import into a fresh instance', () => {
   it('rejects what is not a Darkroom zip, and cross-site uploads', async () => {
     const notZip = await importRequest(target, 'name,prompt\nx,y\n');
     expect(notZip.status).toBe(415);
-    expect(await notZip.json()).toEqual({ ok: false, error: expect.stringContaining('not a zip') });
+    expect(notZip.headers.get('content-type')).toBe('application/problem+json');
+    expect(await notZip.json()).toEqual({ type: 'about:blank', title: 'Unsupported Media Type', status: 415, detail: expect.stringContaining('not a zip') });
 
     const foreign = prepareZip([{ name: 'holiday.jpg', data: Buffer.from('jpeg bytes') }]);
     const foreignBytes = Buffer.from(await new Response(foreign.stream()).arrayBuffer());
     const noManifest = await importRequest(target, foreignBytes);
     expect(noManifest.status).toBe(422);
-    expect(((await noManifest.json()) as { error: string }).error).toMatch(/no manifest\.json/);
+    expect(await noManifest.json()).toMatchObject({ type: problemType('archive-rejected'), status: 422, detail: expect.stringMatching(/no manifest\.json/) });
 
     const truncated = await importRequest(target, zipBytes.subarray(0, zipBytes.length - 100));
     expect(truncated.status).toBe(422);

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { migrateSqlite } from '@/lib/db/migrate';
+import { problemType } from '@/lib/http/problem';
 
 /**
  * A forged page cursor (`offset: 1e20` made SQLite answer SQLITE_MISMATCH, a
- * 500) is the caller's mistake: 400 with a message, and the database is never
+ * 500) is the caller's mistake: 400 problem details naming the cursor, and the database is never
  * asked. Valid cursors keep working.
  */
 let route: typeof import('@/app/api/tasks/route');
@@ -37,7 +38,10 @@ describe('GET /api/tasks with a forged cursor', () => {
     ]) {
       const response = await get(`q=lighthouse&sort=relevance&cursor=${forged}`);
       expect(response.status, forged).toBe(400);
-      expect((await response.json()).message).toMatch(/cursor/);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const body = await response.json();
+      expect(body).toMatchObject({ type: problemType('invalid-request'), status: 400, detail: expect.stringMatching(/cursor/) });
+      expect(body.errors).toEqual({ cursor: [body.detail] });
     }
   });
 

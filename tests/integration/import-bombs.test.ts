@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { crc32, createDeflate, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { ImportResult } from '@/lib/archive/import-result';
-import { manifestJson, type ManifestTask } from '@/lib/archive/manifest';
-import { prepareZip } from '@/lib/archive/zip-writer';
-import type { Ratio } from '@/lib/generation/schema';
 import { paintImage } from '@/lib/simulator/paint';
 import type { RunningSimulator } from '@/lib/simulator/server';
+import { exportZipOf } from '../support/export-zip';
 import { startIntegration, stopIntegration } from '../support/integration';
 
 // Decompression bombs in an import (issue #8, item 4): a PNG of a few hundred
@@ -75,37 +73,7 @@ async function blackPng(width: number, height: number): Promise<Buffer> {
 /** Only a header is needed where sharp would refuse the size anyway: a valid IHDR and a few rows of pixel data. */
 const headerOnlyPng = (width: number, height: number) => pngFile(width, height, deflateSync(Buffer.alloc((width + 1) * 4)));
 
-type Entry = { prompt: string; ratio: Ratio; bytes: Buffer };
-
-/** An export-format zip (manifest.json + images/…), as Darkroom's Export writes it. */
-async function exportZip(entries: Entry[]): Promise<{ zip: Buffer; tasks: ManifestTask[] }> {
-  const now = new Date();
-  const tasks: ManifestTask[] = entries.map((entry, index) => {
-    const id = randomUUID();
-    return {
-      id,
-      prompt: entry.prompt,
-      ratio: entry.ratio,
-      seed: index + 1,
-      status: 'COMPLETED',
-      statusDetail: null,
-      origin: 'new',
-      parentId: null,
-      favorite: false,
-      createdAt: now.toISOString(),
-      finishedAt: now.toISOString(),
-      file: `images/entry-${index}-seed-${index + 1}-${id.slice(0, 8)}.png`,
-      sha256: sha(entry.bytes),
-      ...(([w, h]) => ({ width: w, height: h }))(entry.ratio.split(':').map(Number)),
-      mimeType: 'image/png',
-    };
-  });
-  const prepared = prepareZip([
-    { name: 'manifest.json', data: Buffer.from(manifestJson(now, tasks)), compress: true },
-    ...entries.map((entry, index) => ({ name: tasks[index].file!, data: entry.bytes })),
-  ]);
-  return { zip: Buffer.from(await new Response(prepared.stream()).arrayBuffer()), tasks };
-}
+const exportZip = exportZipOf;
 
 async function importZip(zip: Buffer): Promise<ImportResult> {
   const response = await importRoute.POST(
@@ -153,7 +121,7 @@ describe('import of decompression bombs', () => {
   it('refuses a valid 16000×16000 PNG on its header, stores nothing for it, imports the rest, and stays small', async () => {
     expect(bomb16k.length).toBeLessThan(1024 * 1024); // a few hundred KB that decode to 256 MB
     expect(await sharp(bomb16k).metadata()).toMatchObject({ format: 'png', width: 16000, height: 16000 });
-    const valid = paintImage({ prompt: 'lighthouse beside the bomb', ratio: '720:720', seed: 1 });
+    const valid = await paintImage({ prompt: 'lighthouse beside the bomb', ratio: '720:720', seed: 1 });
     const { zip, tasks } = await exportZip([
       { prompt: 'a square that is far too large', ratio: '1024:1024', bytes: bomb16k },
       { prompt: 'lighthouse beside the bomb', ratio: '720:720', bytes: valid },
@@ -204,7 +172,7 @@ describe('import of decompression bombs', () => {
     const tasksBefore = await db().task.count();
     // Same shape as 720:720, so a ratio check alone lets it through; RunWay's 720:720 is 720×720.
     const halfSize = await sharp({ create: { width: 360, height: 360, channels: 3, background: '#336699' } }).png().toBuffer();
-    const valid = paintImage({ prompt: 'harbour among the refused', ratio: '1360:768', seed: 2 });
+    const valid = await paintImage({ prompt: 'harbour among the refused', ratio: '1360:768', seed: 2 });
     const { zip, tasks } = await exportZip([
       { prompt: 'an enormous header', ratio: '1920:1080', bytes: headerOnlyPng(50000, 50000) },
       { prompt: 'half the size it claims', ratio: '720:720', bytes: halfSize },

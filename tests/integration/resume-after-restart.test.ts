@@ -32,7 +32,7 @@ it('resumes unfinished tasks left by a previous process', async () => {
     .run(data.task_id, now, now, now, now);
   sqlite.close();
 
-  const { follower } = await import('@/lib/tasks/follower');
+  const { follower } = await import('@/lib/tasks/follower-instance');
   const repo = await import('@/lib/tasks/repository');
   follower(); // what instrumentation.ts does at start-up
   await expect

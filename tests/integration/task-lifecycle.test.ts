@@ -128,6 +128,26 @@ describe('task lifecycle', () => {
     }
   });
 
+  it('an Unsaved picture stays put until Fetch again, which completes it from the same provider task', async () => {
+    const result = await service.requestGeneration({ prompt: 'unsaved heron', ratio: '720:720', seed: '12' });
+    if (!result.ok) throw new Error(result.error);
+    const id = result.task.id;
+    await expect.poll(async () => (await repo.findTaskRow(id))?.providerTaskId, { timeout: 5_000 }).toBeTruthy();
+    // As the follower does after MAX_DOWNLOAD_TRIES failed fetches (unit-tested with a fake clock).
+    await expect.poll(() => machine.markUnsaved(id, 'The picture was made but could not be saved: network', 5), { timeout: 5_000 }).toBe(true);
+    expect(await repo.findTask(id)).toMatchObject({ status: 'UNSAVED', image: null });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect((await repo.findTask(id))?.status).toBe('UNSAVED'); // the follower leaves it alone
+    expect(await service.regenerate(id, 'retry')).toMatchObject({ ok: true }); // (Retry would be a new task …)
+
+    const again = await service.refetchPicture(id);
+    expect(again).toMatchObject({ ok: true, task: { id, status: 'GENERATING', statusDetail: 'Fetching the picture again' } });
+    expect((await waitForFinish(id)).status).toBe('COMPLETED');
+    // … Fetch again is not: one create for this prompt besides the Retry above.
+    expect(createsWith('unsaved heron').filter((x) => x.status === 200)).toHaveLength(2);
+    expect(await service.refetchPicture(id)).toMatchObject({ ok: false });
+  });
+
   it('Reproduce links to its parent and keeps the seed; New seed picks another', async () => {
     const first = await service.requestGeneration({ prompt: 'lineage moth', ratio: '1080:1080', seed: '77' });
     if (!first.ok) throw new Error(first.error);

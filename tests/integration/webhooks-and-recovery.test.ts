@@ -48,7 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  (await import('@/lib/tasks/follower')).follower().stop();
+  (await import('@/lib/tasks/follower-instance')).follower().stop();
   await sim.close();
   await new Promise<void>((resolve) => receiver.close(() => resolve()));
 });

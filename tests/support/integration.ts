@@ -24,6 +24,6 @@ export async function startIntegration(
 
 /** Stops the follower this test process started, then the simulator. */
 export async function stopIntegration(sim: RunningSimulator) {
-  (await import('@/lib/tasks/follower')).follower().stop();
+  (await import('@/lib/tasks/follower-instance')).follower().stop();
   await sim.close();
 }

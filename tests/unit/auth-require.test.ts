@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { problemType } from '@/lib/http/problem';
 
 // The route-level check reads the real settings: point them at a throwaway data dir.
 const dir = mkdtempSync(path.join(tmpdir(), 'auth-require-'));
@@ -27,7 +28,14 @@ describe('sessionRequired (route handlers outside the proxy)', () => {
     for (const cookie of [undefined, 'other=1', 'darkroom_session=garbage', `darkroom_session=v1.1.2.${'A'.repeat(43)}`]) {
       const denied = mod.sessionRequired(post(cookie));
       expect(denied?.status, cookie).toBe(401);
-      expect(await denied!.json()).toEqual({ message: 'Sign in to Darkroom first.' });
+      expect(denied!.headers.get('content-type')).toBe('application/problem+json');
+      expect(denied!.headers.get('cache-control')).toBe('no-store');
+      expect(await denied!.json()).toEqual({
+        type: problemType('sign-in-required'),
+        title: 'Sign in required',
+        status: 401,
+        detail: 'Sign in to Darkroom first.',
+      });
     }
   });
 

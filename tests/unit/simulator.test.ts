@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
@@ -67,13 +67,15 @@ async function create(body: Record<string, unknown>): Promise<string> {
   return r.json.data.task_id;
 }
 
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
 describe('paintImage', () => {
   it('is deterministic, and a different seed gives a visibly different picture', async () => {
     const input = { prompt: 'misty teal forest at sunset', ratio: '720:720' as Ratio, seed: 7 };
-    const a = paintImage(input);
-    expect(paintImage(input).equals(a)).toBe(true);
+    const a = await paintImage(input);
+    expect((await paintImage(input)).equals(a)).toBe(true);
 
-    const b = paintImage({ ...input, seed: 8 });
+    const b = await paintImage({ ...input, seed: 8 });
     expect(b.equals(a)).toBe(false);
     const [ra, rb] = await Promise.all([a, b].map((buf) => sharp(buf).raw().toBuffer({ resolveWithObject: true })));
     expect(ra.info.channels).toBe(3);
@@ -88,9 +90,23 @@ describe('paintImage', () => {
     expect(colours.size).toBeGreaterThan(500);
   });
 
+  it('encodes byte-for-byte the same PNG every time (sharp, no metadata), also in concurrent sharp calls', async () => {
+    const input = { prompt: 'misty teal forest at sunset', ratio: '720:720' as Ratio, seed: 7 };
+    const first = sha256(await paintImage(input));
+    // Two more renders at once: separate sharp pipelines running on sharp's threads side by side.
+    const [second, third] = await Promise.all([paintImage(input), paintImage(input)]);
+    expect(sha256(second)).toBe(first);
+    expect(sha256(third)).toBe(first);
+    // Pinned: the same on every run and in every process with this sharp/libvips build (sharp 0.35.5,
+    // libvips 8.18.7, zlib-ng 2.3.3). A sharp upgrade may change the bytes: check the pictures, then update.
+    expect(first).toBe('003966bf4f5ee7b2d7163bb339f85021df0cda193293fa90087667e820e0a3f4');
+    const png = sharp(second);
+    expect(await png.metadata()).toMatchObject({ format: 'png', width: 720, height: 720, channels: 3, hasAlpha: false });
+  });
+
   it('paints at exactly the pixel size of the ratio', async () => {
     for (const ratio of ['2112:912', '720:1280', '1024:1024'] as Ratio[]) {
-      const meta = await sharp(paintImage({ prompt: 'a lighthouse', ratio, seed: 1 })).metadata();
+      const meta = await sharp(await paintImage({ prompt: 'a lighthouse', ratio, seed: 1 })).metadata();
       expect({ width: meta.width, height: meta.height, format: meta.format }).toEqual({ ...ratioSize(ratio), format: 'png' });
     }
   });
@@ -156,7 +172,7 @@ describe('simulator: task lifecycle', () => {
     expect(img.status).toBe(200);
     expect(img.headers.get('content-type')).toBe('image/png');
     const bytes = Buffer.from(await img.arrayBuffer());
-    expect(bytes.equals(paintImage({ prompt: 'misty lake', ratio: '720:720', seed: 42 }))).toBe(true);
+    expect(bytes.equals(await paintImage({ prompt: 'misty lake', ratio: '720:720', seed: 42 }))).toBe(true);
 
     // Tampered signature → 403.
     const tampered = url.replace(/hmac=([0-9a-f])/, (_m: string, c: string) => `hmac=${c === 'a' ? 'b' : 'a'}`);

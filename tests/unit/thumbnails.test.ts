@@ -17,8 +17,8 @@ beforeAll(async () => {
   thumbs = await import('@/lib/images/thumbnails');
 });
 
-const wide = paintImage({ prompt: 'thumbnail harbour', ratio: '1920:1080', seed: 4 });
-const square = paintImage({ prompt: 'thumbnail square', ratio: '720:720', seed: 4 });
+const wide = await paintImage({ prompt: 'thumbnail harbour', ratio: '1920:1080', seed: 4 });
+const square = await paintImage({ prompt: 'thumbnail square', ratio: '720:720', seed: 4 });
 
 describe('thumbnails', () => {
   it('makes the grid widths, never upscaling or repeating the original width', () => {

@@ -53,16 +53,16 @@ async function failure(taskId: string, timeoutMs = 2_000): Promise<UpstreamError
 
 describe('upstream client error mapping', () => {
   it.each([
-    ['400', 'bad-request', false, /rejected the request \(prompt: is not allowed\)/],
-    ['401', 'unauthorized', false, /rejected the API key/],
-    ['404', 'not-found', false, /does not know this task/],
-    ['429', 'rate-limited', true, /rate limiting/],
-    ['500', 'server-error', true, /internal error/],
-    ['503', 'unavailable', true, /temporarily unavailable/],
-  ])('HTTP %s → %s', async (status, kind, transient, message) => {
+    ['400', 'bad-request', 'fatal', /rejected the request \(prompt: is not allowed\)/],
+    ['401', 'unauthorized', 'refused', /rejected the API key/],
+    ['404', 'not-found', 'fatal', /does not know this task/],
+    ['429', 'rate-limited', 'transient', /rate limiting/],
+    ['500', 'server-error', 'unknown-outcome', /internal error/],
+    ['503', 'unavailable', 'transient', /temporarily unavailable/],
+  ])('HTTP %s → %s', async (status, kind, failureClass, message) => {
     const e = await failure(status);
     expect(e.kind).toBe(kind);
-    expect(e.transient).toBe(transient);
+    expect(e.failure).toBe(failureClass);
     expect(e.details.status).toBe(Number(status));
     expect(e.message).toMatch(message);
   });

@@ -4,10 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { csvRecord, parseCsv } from '@/lib/archive/csv';
+import { parse } from 'csv-parse/sync';
+import { csvRecord } from '@/lib/archive/csv';
 import { archiveFileName, MANIFEST_COLUMNS, manifestCsv, type ManifestTask } from '@/lib/archive/manifest';
 import { openZip, ZipFormatError } from '@/lib/archive/zip-reader';
 import { prepareZip, ZipLimitError, type ZipInput } from '@/lib/archive/zip-writer';
+
+/** RFC 4180 as spreadsheets read it (csv-parse, strict about quotes), the UTF-8 BOM skipped. */
+const parseCsv = (text: string) => parse(text, { bom: true });
 
 let dir: string;
 beforeAll(() => {
@@ -134,6 +138,34 @@ describe('zip writer → reader', () => {
     const huge = Array.from({ length: 3 }, (_, i) => ({ name: `images/${i}.png`, file: '/nonexistent', size: 1.5 * 1024 ** 3 }));
     expect(() => prepareZip(huge)).toThrow(/limited to 4 GiB/);
     expect(() => prepareZip(huge.slice(0, 2))).not.toThrow();
+  });
+
+  it('announces the exact length also when the central directory passes 64 KiB', async () => {
+    // ~700 entries × ~110-byte central records: yazl's own total would be 76 bytes too long here.
+    const inputs = Array.from({ length: 700 }, (_, i) => ({
+      name: `images/a-rather-long-prompt-about-a-harbour-at-dusk-seed-${i}-${String(i).padStart(8, '0')}.png`,
+      data: Buffer.from([i & 255]),
+    }));
+    const { zip, bytes, file } = await writeZip(inputs);
+    expect(bytes.length).toBe(zip.length);
+    const archive = await openZip(file);
+    try {
+      expect(archive.entries).toHaveLength(700);
+      expect([...(await archive.read(archive.get(inputs[699].name)!))]).toEqual([699 & 255]);
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('fails the stream when a file vanished before its turn', async () => {
+    const vanishing = path.join(dir, 'vanishing.bin');
+    writeFileSync(vanishing, Buffer.alloc(100));
+    const zip = prepareZip([
+      { name: 'manifest.json', data: Buffer.from('{}') },
+      { name: 'a.png', file: vanishing, size: 100 },
+    ]);
+    rmSync(vanishing);
+    await expect(new Response(zip.stream()).arrayBuffer()).rejects.toThrow();
   });
 
   it('fails the stream (never sends a wrong archive) when a file changed size', async () => {

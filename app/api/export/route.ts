@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_EXPORT_IDS, prepareExport, type ExportSelection } from '@/lib/archive/export';
 import { ZipLimitError } from '@/lib/archive/zip-writer';
 import { filterFromSearchParams } from '@/lib/gallery/filters';
+import { problem } from '@/lib/http/problem';
 
 export const dynamic = 'force-dynamic';
 
@@ -30,10 +31,10 @@ export async function GET(request: Request) {
  */
 export async function POST(request: Request) {
   const length = Number(request.headers.get('content-length') ?? 'NaN');
-  if (!(length <= MAX_FORM_BYTES)) return plain(413, 'Send at most 10,000 ids, as a form with a Content-Length.');
+  if (!(length <= MAX_FORM_BYTES)) return problem(413, { detail: 'Send at most 10,000 ids, as a form with a Content-Length.' });
   const type = request.headers.get('content-type') ?? '';
   if (!type.startsWith('application/x-www-form-urlencoded')) {
-    return plain(415, 'Send the selection as a form (application/x-www-form-urlencoded) with an ids field.');
+    return problem(415, { detail: 'Send the selection as a form (application/x-www-form-urlencoded) with an ids field.' });
   }
   return exportResponse(new URLSearchParams(await request.text()));
 }
@@ -44,7 +45,8 @@ async function exportResponse(params: URLSearchParams): Promise<Response> {
   if (rawIds !== null) {
     const ids = idsSchema.safeParse([...new Set(rawIds.split(',').map((id) => id.trim()).filter(Boolean))]);
     if (!ids.success) {
-      return plain(400, `ids must be a comma-separated list of 1 to ${MAX_EXPORT_IDS.toLocaleString('en')} picture ids.`);
+      const detail = `ids must be a comma-separated list of 1 to ${MAX_EXPORT_IDS.toLocaleString('en')} picture ids.`;
+      return problem(400, { type: 'invalid-request', detail, errors: { ids: [detail] } });
     }
     selection = { ids: ids.data };
   } else {
@@ -55,7 +57,7 @@ async function exportResponse(params: URLSearchParams): Promise<Response> {
   try {
     prepared = await prepareExport(selection);
   } catch (error) {
-    if (error instanceof ZipLimitError) return plain(413, error.message);
+    if (error instanceof ZipLimitError) return problem(413, { detail: error.message });
     throw error;
   }
   const { zip, fileName, tasks, pictures, missing } = prepared;
@@ -71,8 +73,4 @@ async function exportResponse(params: URLSearchParams): Promise<Response> {
       'x-darkroom-export-missing': String(missing),
     },
   });
-}
-
-function plain(status: number, text: string): Response {
-  return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
 }

@@ -5,6 +5,7 @@ import type { ImportResult, ImportStreamLine } from '@/lib/archive/import-result
 import { sameOrigin } from '@/lib/auth/gate';
 import { sessionRequired } from '@/lib/auth/require';
 import { authSettings, wrongHostResponse } from '@/lib/auth/settings';
+import { problem } from '@/lib/http/problem';
 import { looksLikeZip, MAX_IMPORT_BYTES, saveUpload, tooLarge, UploadError } from '@/lib/archive/upload';
 
 export const dynamic = 'force-dynamic';
@@ -23,28 +24,31 @@ export const dynamic = 'force-dynamic';
  * Host allow-list, Origin rule and session check itself, before reading a byte of the body.
  *
  * Answers JSON `{ ok: true, imported, duplicates, restored, skipped, errors,
- * moreErrors } | { ok: false, error }`. With `Accept: application/x-ndjson`
- * the answer streams `{"type":"progress",done,total}` lines while pictures
- * are verified and stored, and ends with `{"type":"result",…}` — large
- * imports take minutes, and the lines keep proxies from timing out.
+ * moreErrors }`, or problem details (lib/http/problem.ts) when it refuses the
+ * upload. With `Accept: application/x-ndjson` an accepted upload streams
+ * `{"type":"progress",done,total}` lines while pictures are verified and
+ * stored, and ends with `{"type":"result",ok,…}` (`ok: false, error` when the
+ * archive turned out unusable midway) — large imports take minutes, and the
+ * lines keep proxies from timing out. Refusals before the stream starts are
+ * problem details in either mode.
  */
 export async function POST(request: Request) {
   const wrongHost = wrongHostResponse(request);
   if (wrongHost) return wrongHost;
   if (!sameOrigin(request.headers, authSettings().publicOrigin)) {
-    return failure(403, 'Cross-origin request refused: import from a Darkroom page of this server.');
+    return problem(403, { type: 'cross-origin', detail: 'Cross-origin request refused: import from a Darkroom page of this server.' });
   }
   const denied = sessionRequired(request);
   if (denied) return denied;
   const declared = parseLength(request.headers.get('content-length'));
-  if (declared !== null && declared > MAX_IMPORT_BYTES) return failure(413, tooLarge(MAX_IMPORT_BYTES));
-  if (!request.body || declared === 0) return failure(400, 'Choose a zip file made by Darkroom’s Export.');
+  if (declared !== null && declared > MAX_IMPORT_BYTES) return problem(413, { detail: tooLarge(MAX_IMPORT_BYTES) });
+  if (!request.body || declared === 0) return problem(400, { type: 'invalid-request', detail: 'Choose a zip file made by Darkroom’s Export.' });
 
   let upload: { file: string; bytes: number };
   try {
     upload = await saveUpload(request.body, declared);
   } catch (error) {
-    if (error instanceof UploadError) return failure(error.status, error.message);
+    if (error instanceof UploadError) return problem(error.status, { detail: error.message });
     throw error;
   }
   const cleanup = () => rm(upload.file, { force: true });
@@ -52,7 +56,7 @@ export async function POST(request: Request) {
   try {
     if (!(await looksLikeZip(upload.file))) {
       await cleanup();
-      return failure(415, 'This file is not a zip archive. Choose a zip made by Darkroom’s Export.');
+      return problem(415, { detail: 'This file is not a zip archive. Choose a zip made by Darkroom’s Export.' });
     }
   } catch (error) {
     await cleanup();
@@ -64,7 +68,7 @@ export async function POST(request: Request) {
     try {
       return NextResponse.json({ ok: true, ...(await importArchive(upload.file)) } satisfies ImportResult, noStore);
     } catch (error) {
-      if (error instanceof ArchiveRejectedError) return failure(422, error.message);
+      if (error instanceof ArchiveRejectedError) return problem(422, { type: 'archive-rejected', detail: error.message });
       throw error;
     } finally {
       await cleanup();
@@ -118,10 +122,6 @@ export async function POST(request: Request) {
 }
 
 const noStore = { headers: { 'cache-control': 'no-store' } };
-
-function failure(status: number, error: string) {
-  return NextResponse.json({ ok: false, error } satisfies ImportResult, { status, headers: noStore.headers });
-}
 
 function parseLength(raw: string | null): number | null {
   if (raw === null || !/^\d+$/.test(raw.trim())) return null;

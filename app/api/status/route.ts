@@ -1,14 +1,14 @@
 import { NextResponse } from 'next/server';
 import { isDemoMode } from '@/lib/freepik/connection';
 import { providerHealth } from '@/lib/tasks/provider-health';
-import { webhookUrl } from '@/lib/tasks/follower';
+import { webhooksEnabled } from '@/lib/tasks/follower-instance';
 
 export const dynamic = 'force-dynamic';
 
 /** Connection facts for the UI banner: demo mode, a rejected key, webhooks on. */
 export function GET() {
   return NextResponse.json(
-    { demo: isDemoMode(), keyRejected: providerHealth().keyRejectedAt !== null, webhooks: !!webhookUrl() },
+    { demo: isDemoMode(), keyRejected: providerHealth().keyRejectedAt !== null, webhooks: webhooksEnabled() },
     { headers: { 'cache-control': 'no-store' } },
   );
 }

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { filterFromSearchParams } from '@/lib/gallery/filters';
 import { InvalidCursorError, listTasks } from '@/lib/gallery/query';
+import { problem } from '@/lib/http/problem';
 
 // Browsers poll this (never the provider): it reads our database only.
 export async function GET(request: NextRequest) {
@@ -11,6 +12,6 @@ export async function GET(request: NextRequest) {
     return NextResponse.json(page, { headers: { 'cache-control': 'no-store' } });
   } catch (error) {
     if (!(error instanceof InvalidCursorError)) throw error;
-    return NextResponse.json({ message: error.message }, { status: 400, headers: { 'cache-control': 'no-store' } });
+    return problem(400, { type: 'invalid-request', detail: error.message, errors: { cursor: [error.message] } });
   }
 }

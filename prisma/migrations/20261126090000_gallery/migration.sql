@@ -5,7 +5,7 @@ ALTER TABLE "Task" ADD COLUMN "deletedAt" DATETIME;
 -- CreateIndex
 CREATE INDEX "Task_deletedAt_createdAt_id_idx" ON "Task"("deletedAt", "createdAt", "id");
 
--- Full-text search over prompts (not modelled by Prisma; see docs/decisions/0007-search.md).
+-- Full-text search over prompts (not modelled by Prisma; see docs/decisions/0007-gallery-at-scale.md).
 -- unicode61 with remove_diacritics folds case and accents: "Café" matches "cafe".
 CREATE VIRTUAL TABLE "TaskSearch" USING fts5(
     prompt,

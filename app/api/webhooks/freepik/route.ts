@@ -1,9 +1,10 @@
 import { NextResponse } from 'next/server';
 import { wrongHostResponse } from '@/lib/auth/settings';
 import { readLimitedText } from '@/lib/http/limited-body';
+import { problem } from '@/lib/http/problem';
 import { env } from '@/lib/config/env';
 import { verifyWebhook } from '@/lib/freepik/webhooks';
-import { follower } from '@/lib/tasks/follower';
+import { follower } from '@/lib/tasks/follower-instance';
 import { recordWebhookDelivery } from '@/lib/tasks/repository';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -21,17 +22,17 @@ export async function POST(request: Request) {
   const wrongHost = wrongHostResponse(request);
   if (wrongHost) return wrongHost;
   const secret = env().FREEPIK_WEBHOOK_SECRET;
-  if (!secret) return NextResponse.json({ message: 'Webhooks are not configured' }, { status: 404 });
+  if (!secret) return problem(404, { type: 'webhook-rejected', detail: 'Webhooks are not configured' });
 
   const body = await readLimitedText(request, MAX_BODY_BYTES);
   if (!body.ok) {
     return body.reason === 'too-large'
-      ? NextResponse.json({ message: 'Body too large' }, { status: 413, headers: { connection: 'close' } })
-      : NextResponse.json({ message: 'The body could not be read' }, { status: 400 });
+      ? problem(413, { type: 'webhook-rejected', detail: 'Body too large', headers: { connection: 'close' } })
+      : problem(400, { type: 'webhook-rejected', detail: 'The body could not be read' });
   }
   const raw = body.text;
   const verdict = verifyWebhook(request.headers, raw, secret);
-  if (!verdict.ok) return NextResponse.json({ message: verdict.reason }, { status: verdict.status });
+  if (!verdict.ok) return problem(verdict.status, { type: 'webhook-rejected', detail: verdict.reason });
 
   const fresh = await recordWebhookDelivery(verdict.id, verdict.task.taskId, verdict.task.status);
   if (fresh) {

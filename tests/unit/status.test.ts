@@ -17,13 +17,19 @@ describe('task status rules', () => {
     ['COMPLETED', 'COMPLETED', false],
     ['FAILED', 'COMPLETED', false],
     ['FAILED', 'QUEUED', false],
+    ['QUEUED', 'UNSAVED', true],
+    ['GENERATING', 'UNSAVED', true],
+    // Only a person's "Fetch again" (state-machine markRefetching, an explicit source) leaves Unsaved.
+    ['UNSAVED', 'GENERATING', false],
+    ['UNSAVED', 'FAILED', false],
+    ['COMPLETED', 'UNSAVED', false],
   ];
   it.each(cases)('%s → %s allowed: %s', (from, to, expected) => {
     expect(canTransition(from, to)).toBe(expected);
   });
 
-  it('finished statuses are exactly Completed and Failed', () => {
-    expect(TASK_STATUSES.filter(isFinished)).toEqual(['COMPLETED', 'FAILED']);
+  it('finished statuses (nothing happens without a person) are Completed, Failed and Unsaved', () => {
+    expect(TASK_STATUSES.filter(isFinished)).toEqual(['COMPLETED', 'FAILED', 'UNSAVED']);
   });
 
   it('derives the allowed sources used by the conditional DB writes', () => {

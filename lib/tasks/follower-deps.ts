@@ -1,0 +1,78 @@
+import type { Clock } from '../clock';
+import type { ProviderStatus, ProviderTask } from '../freepik/schemas';
+import type { Ratio } from '../generation/schema';
+import type { IngestedPicture } from '../images/ingest';
+import type { TaskStatus } from './status';
+
+/**
+ * What the follower (lib/tasks/follower.ts) needs from the world, passed in so
+ * it can be driven by fakes in tests. Pure types: no imports with effects.
+ */
+
+/** The columns of a task the follower decides on. */
+export type FollowedTask = {
+  id: string;
+  prompt: string;
+  ratio: Ratio;
+  seed: number;
+  status: TaskStatus;
+  providerTaskId: string | null;
+  providerStatus: string | null;
+  /** Waits before a create (429/503) or after failed status reads. */
+  attempts: number;
+  /** Failed tries to fetch the finished picture (counted apart from status reads). */
+  downloadAttempts: number;
+  submittedAt: Date | null;
+  createdAt: Date;
+  /** Set by a person's "Fetch again": the time-out counts from here. */
+  refetchedAt: Date | null;
+};
+
+/** The provider calls the follower makes (lib/freepik's RunWay client satisfies it). */
+export type FollowerProvider = {
+  createTask(request: { prompt: string; ratio: Ratio; seed: number; webhookUrl?: string }): Promise<ProviderTask>;
+  getTask(taskId: string): Promise<ProviderTask>;
+  listTasks(): Promise<Array<{ taskId: string; status: ProviderStatus }>>;
+};
+
+/**
+ * Reads of due tasks plus the status writes of lib/tasks/state-machine.ts
+ * (the only writer of Task.status); each write returns whether it applied.
+ */
+export type FollowerTaskStore = {
+  due(now: Date, limit: number): Promise<FollowedTask[]>;
+  nextDueAt(): Promise<Date | null>;
+  byProviderId(providerTaskId: string): Promise<FollowedTask | null>;
+  knownProviderTaskIds(ids: string[]): Promise<Set<string>>;
+  markSubmitting(id: string): Promise<boolean>;
+  markUnconfirmed(id: string, detail: string, nextCheckAt: Date, needsDecision?: boolean): Promise<boolean>;
+  markWaiting(id: string, detail: string, nextCheckAt: Date, attempts: number): Promise<boolean>;
+  markAccepted(id: string, providerTaskId: string, providerStatus: 'CREATED' | 'IN_PROGRESS', nextCheckAt: Date): Promise<boolean>;
+  markProgress(
+    id: string,
+    providerStatus: 'CREATED' | 'IN_PROGRESS' | 'COMPLETED',
+    nextCheckAt: Date,
+    extra?: { attempts?: number; downloadAttempts?: number; statusDetail?: string | null },
+  ): Promise<boolean>;
+  reschedule(id: string, nextCheckAt: Date, attempts: number, statusDetail?: string): Promise<boolean>;
+  markCompleted(id: string, picture: IngestedPicture): Promise<boolean>;
+  markFailed(id: string, reason: string, providerStatus?: string): Promise<boolean>;
+  markUnsaved(id: string, reason: string, downloadAttempts?: number): Promise<boolean>;
+};
+
+export type FollowerDeps = {
+  provider: () => Promise<FollowerProvider>;
+  tasks: FollowerTaskStore;
+  pictures: {
+    /** The bytes behind a provider's signed link (throws UpstreamError). */
+    fetch(url: string): Promise<Buffer>;
+    /** Verify and store; throws for a file that is not the picture asked for. */
+    ingest(bytes: Buffer, ratio: Ratio, sourceUrl: string): Promise<IngestedPicture>;
+  };
+  clock: Clock;
+  config: { taskTimeoutMs: number; webhookUrl: string | undefined };
+  health: { keyAccepted(): void; keyRejected(): void };
+  log(message: string): void;
+  /** Jitter source for backoff (fixed in tests). */
+  random?: () => number;
+};

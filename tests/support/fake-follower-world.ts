@@ -1,0 +1,222 @@
+import { UpstreamError, type UpstreamErrorKind } from '@/lib/freepik/errors';
+import type { ProviderTask } from '@/lib/freepik/schemas';
+import type { Ratio } from '@/lib/generation/schema';
+import type { IngestedPicture } from '@/lib/images/ingest';
+import type { FollowedTask, FollowerDeps, FollowerProvider, FollowerTaskStore } from '@/lib/tasks/follower-deps';
+import { allowedSources, type TaskStatus } from '@/lib/tasks/status';
+import { FakeClock } from './fake-clock';
+
+/**
+ * An in-memory world for the follower: tasks (with the state machine's rule
+ * that a write applies only from an allowed status), a scriptable provider,
+ * picture fetching, and a fake clock. Every provider call is recorded.
+ */
+
+export type FakeTask = FollowedTask & {
+  statusDetail: string | null;
+  nextCheckAt: Date | null;
+  needsDecision: boolean;
+  picture: IngestedPicture | null;
+};
+
+const UNFINISHED: TaskStatus[] = ['QUEUED', 'GENERATING'];
+
+export class FakeTaskStore implements FollowerTaskStore {
+  readonly tasks = new Map<string, FakeTask>();
+  private seq = 0;
+
+  constructor(private readonly clock: FakeClock) {}
+
+  add(fields: Partial<FakeTask> = {}): FakeTask {
+    const task: FakeTask = {
+      id: `task-${++this.seq}`,
+      prompt: `prompt ${this.seq}`,
+      ratio: '1024:1024' as Ratio,
+      seed: 1000 + this.seq,
+      status: 'QUEUED',
+      providerTaskId: null,
+      providerStatus: null,
+      attempts: 0,
+      downloadAttempts: 0,
+      submittedAt: null,
+      createdAt: new Date(this.clock.now()),
+      refetchedAt: null,
+      statusDetail: null,
+      nextCheckAt: null,
+      needsDecision: false,
+      picture: null,
+      ...fields,
+    };
+    this.tasks.set(task.id, task);
+    return task;
+  }
+
+  get(id: string): FakeTask {
+    return this.tasks.get(id)!;
+  }
+
+  private write(id: string, to: TaskStatus, data: Partial<FakeTask>, from = allowedSources(to)): boolean {
+    const task = this.tasks.get(id);
+    if (!task || !from.includes(task.status)) return false;
+    Object.assign(task, data, { status: to });
+    return true;
+  }
+
+  async due(now: Date, limit: number) {
+    return [...this.tasks.values()]
+      .filter((t) => UNFINISHED.includes(t.status) && (!t.nextCheckAt || t.nextCheckAt <= now))
+      .slice(0, limit)
+      .map((t) => ({ ...t }));
+  }
+  async nextDueAt() {
+    const open = [...this.tasks.values()].filter((t) => UNFINISHED.includes(t.status));
+    if (!open.length) return null;
+    return new Date(Math.min(...open.map((t) => t.nextCheckAt?.getTime() ?? 0)));
+  }
+  async byProviderId(providerTaskId: string) {
+    const task = [...this.tasks.values()].find((t) => t.providerTaskId === providerTaskId);
+    return task ? { ...task } : null;
+  }
+  async knownProviderTaskIds(ids: string[]) {
+    const known = new Set([...this.tasks.values()].map((t) => t.providerTaskId));
+    return new Set(ids.filter((id) => known.has(id)));
+  }
+  async markSubmitting(id: string) {
+    return this.write(id, 'QUEUED', { submittedAt: new Date(this.clock.now()), statusDetail: 'Sending to provider' });
+  }
+  async markUnconfirmed(id: string, detail: string, nextCheckAt: Date, needsDecision = false) {
+    return this.write(id, 'QUEUED', { statusDetail: detail, nextCheckAt, needsDecision });
+  }
+  async markWaiting(id: string, detail: string, nextCheckAt: Date, attempts: number) {
+    return this.write(id, 'QUEUED', { submittedAt: null, needsDecision: false, statusDetail: detail, nextCheckAt, attempts });
+  }
+  async markAccepted(id: string, providerTaskId: string, providerStatus: 'CREATED' | 'IN_PROGRESS', nextCheckAt: Date) {
+    const to = providerStatus === 'CREATED' ? 'QUEUED' : 'GENERATING';
+    return this.write(id, to, { providerTaskId, providerStatus, needsDecision: false, statusDetail: null, attempts: 0, downloadAttempts: 0, nextCheckAt });
+  }
+  async markProgress(
+    id: string,
+    providerStatus: 'CREATED' | 'IN_PROGRESS' | 'COMPLETED',
+    nextCheckAt: Date,
+    extra: { attempts?: number; downloadAttempts?: number; statusDetail?: string | null } = {},
+  ) {
+    const to = providerStatus === 'CREATED' ? 'QUEUED' : 'GENERATING';
+    return this.write(id, to, { providerStatus, nextCheckAt, ...extra });
+  }
+  async reschedule(id: string, nextCheckAt: Date, attempts: number, statusDetail?: string) {
+    const task = this.tasks.get(id);
+    if (!task || !UNFINISHED.includes(task.status)) return false;
+    Object.assign(task, { nextCheckAt, attempts }, statusDetail === undefined ? {} : { statusDetail });
+    return true;
+  }
+  async markCompleted(id: string, picture: IngestedPicture) {
+    return this.write(id, 'COMPLETED', { picture, providerStatus: 'COMPLETED', statusDetail: null, nextCheckAt: null });
+  }
+  async markFailed(id: string, reason: string, providerStatus?: string) {
+    return this.write(id, 'FAILED', { statusDetail: reason, nextCheckAt: null, ...(providerStatus ? { providerStatus } : {}) });
+  }
+  async markUnsaved(id: string, reason: string, downloadAttempts?: number) {
+    return this.write(id, 'UNSAVED', { statusDetail: reason, nextCheckAt: null, ...(downloadAttempts === undefined ? {} : { downloadAttempts }) });
+  }
+  /** The person's "Fetch again" (state-machine markRefetching). */
+  refetch(id: string) {
+    return this.write(
+      id,
+      'GENERATING',
+      {
+        providerStatus: 'COMPLETED',
+        statusDetail: 'Fetching the picture again',
+        downloadAttempts: 0,
+        attempts: 0,
+        nextCheckAt: new Date(this.clock.now()),
+        refetchedAt: new Date(this.clock.now()),
+      },
+      ['UNSAVED'],
+    );
+  }
+}
+
+type Scripted<T> = T | UpstreamErrorKind | ((call: number) => T | UpstreamErrorKind);
+
+/** A provider whose answers the test scripts; unscripted calls behave like a healthy provider. */
+export class FakeProvider implements FollowerProvider {
+  readonly upstream = new Map<string, { status: ProviderTask['status']; request: unknown }>();
+  readonly calls = { create: [] as unknown[], get: [] as string[], list: 0 };
+  /** Answers for the next create calls, in order ('server-error' etc. throw; `{ createdAnyway }` throws *after* creating). */
+  createScript: Array<UpstreamErrorKind | { createdAnyway: UpstreamErrorKind }> = [];
+  getScript: Array<Scripted<ProviderTask['status']>> = [];
+  listScript: UpstreamErrorKind[] = [];
+  private seq = 0;
+  private linkVersion = 0;
+
+  async createTask(request: { prompt: string; ratio: Ratio; seed: number; webhookUrl?: string }): Promise<ProviderTask> {
+    this.calls.create.push(request);
+    const scripted = this.createScript.shift();
+    if (typeof scripted === 'string') throw new UpstreamError(scripted);
+    const taskId = `up-${++this.seq}`;
+    this.upstream.set(taskId, { status: 'IN_PROGRESS', request });
+    if (scripted) throw new UpstreamError(scripted.createdAnyway);
+    return { taskId, status: 'IN_PROGRESS', imageUrls: [] };
+  }
+
+  async getTask(taskId: string): Promise<ProviderTask> {
+    this.calls.get.push(taskId);
+    const scripted = this.getScript.shift();
+    const answer = typeof scripted === 'function' ? scripted(this.calls.get.length) : scripted;
+    const known = this.upstream.get(taskId);
+    if (!known) throw new UpstreamError('not-found');
+    if (answer && answer !== 'CREATED' && answer !== 'IN_PROGRESS' && answer !== 'COMPLETED' && answer !== 'FAILED') {
+      throw new UpstreamError(answer);
+    }
+    const status = (answer as ProviderTask['status'] | undefined) ?? known.status;
+    // Each read hands out a fresh signed link, as the real provider does.
+    return { taskId, status, imageUrls: status === 'COMPLETED' ? [`https://cdn.example/${taskId}.png?v=${++this.linkVersion}`] : [] };
+  }
+
+  async listTasks() {
+    this.calls.list++;
+    const scripted = this.listScript.shift();
+    if (scripted) throw new UpstreamError(scripted);
+    return [...this.upstream.entries()].map(([taskId, t]) => ({ taskId, status: t.status }));
+  }
+
+  finish(taskId: string) {
+    this.upstream.get(taskId)!.status = 'COMPLETED';
+  }
+}
+
+export function fakePicture(url: string): IngestedPicture {
+  return { sha256: 'f'.repeat(64), path: 'images/ff/x.png', mimeType: 'image/png', width: 1024, height: 1024, bytes: 3, placeholder: null, sourceUrl: url, thumbnails: [] };
+}
+
+export function fakeWorld(config: Partial<FollowerDeps['config']> = {}) {
+  const clock = new FakeClock();
+  const tasks = new FakeTaskStore(clock);
+  const provider = new FakeProvider();
+  const downloads: string[] = [];
+  /** Answers for the next downloads, in order (an error kind throws). */
+  const downloadScript: UpstreamErrorKind[] = [];
+  const health = { accepted: 0, rejected: 0 };
+  const logs: string[] = [];
+  const deps: FollowerDeps = {
+    provider: async () => provider,
+    tasks,
+    pictures: {
+      async fetch(url) {
+        downloads.push(url);
+        const failure = downloadScript.shift();
+        if (failure) throw new UpstreamError(failure);
+        return Buffer.from('png');
+      },
+      async ingest(_bytes, _ratio, url) {
+        return fakePicture(url);
+      },
+    },
+    clock,
+    config: { taskTimeoutMs: 10 * 60_000, webhookUrl: undefined, ...config },
+    health: { keyAccepted: () => void health.accepted++, keyRejected: () => void health.rejected++ },
+    log: (message) => void logs.push(message),
+    random: () => 0.5,
+  };
+  return { clock, tasks, provider, downloads, downloadScript, health, logs, deps };
+}
