@@ -49,7 +49,8 @@ export async function proxy(request: NextRequest) {
       return response;
     }
     case 'pass': {
-      const malformed = isAction && request.headers.has('next-action') ? actionBodyProblem(request.headers.get('content-type') ?? '', body) : null;
+      const malformed =
+        isAction && request.headers.has('next-action') ? actionBodyProblem(request.headers.get('content-type') ?? '', body) : null;
       if (malformed) return problem(400, { type: 'invalid-request', detail: malformed });
       return passThrough(request);
     }

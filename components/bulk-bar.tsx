@@ -13,7 +13,11 @@ type Props = {
 export function BulkBar({ count, inTrash, onFavorite, onDelete, onRestore, onClear }: Props) {
   if (count === 0) return null;
   return (
-    <div role="toolbar" aria-label="Selection" className="sticky top-2 z-20 flex flex-wrap items-center gap-2 rounded-lg border border-amber-400/40 bg-neutral-900/95 px-3 py-2 shadow-lg backdrop-blur">
+    <div
+      role="toolbar"
+      aria-label="Selection"
+      className="sticky top-2 z-20 flex flex-wrap items-center gap-2 rounded-lg border border-amber-400/40 bg-neutral-900/95 px-3 py-2 shadow-lg backdrop-blur"
+    >
       <span className="mr-2 text-sm font-medium" aria-live="polite">
         {count} selected
       </span>

@@ -217,7 +217,9 @@ function ImportSummary({ report }: { report: ImportReport }) {
   const failed = report.errors.length + report.moreErrors;
   const parts = [
     `Imported ${plural(report.imported, 'picture', 'pictures')}.`,
-    report.duplicates ? `${plural(report.duplicates, 'was', 'were')} already here${report.restored ? ` (${report.restored.toLocaleString()} lost file${report.restored === 1 ? '' : 's'} restored)` : ''}.` : '',
+    report.duplicates
+      ? `${plural(report.duplicates, 'was', 'were')} already here${report.restored ? ` (${report.restored.toLocaleString()} lost file${report.restored === 1 ? '' : 's'} restored)` : ''}.`
+      : '',
     report.skipped ? `${plural(report.skipped, 'task', 'tasks')} without a picture skipped.` : '',
     failed ? `${plural(failed, 'picture', 'pictures')} could not be imported:` : '',
   ].filter(Boolean);
@@ -228,7 +230,9 @@ function ImportSummary({ report }: { report: ImportReport }) {
         <ul className="list-disc pl-5 text-red-300">
           {report.errors.map((e, i) => (
             <li key={i}>
-              {e.prompt ? <span className="text-neutral-300">“{e.prompt.length > 60 ? `${e.prompt.slice(0, 60)}…` : e.prompt}”: </span> : null}
+              {e.prompt ? (
+                <span className="text-neutral-300">“{e.prompt.length > 60 ? `${e.prompt.slice(0, 60)}…` : e.prompt}”: </span>
+              ) : null}
               {e.error}
             </li>
           ))}

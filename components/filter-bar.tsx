@@ -35,7 +35,11 @@ export function FilterBar({ filter, searchText, onSearchText, onChange }: Props)
       />
       <label className="flex flex-col gap-1 text-xs text-neutral-400">
         Sort
-        <select className="field py-1.5 text-sm" value={filter.sort} onChange={(e) => onChange({ sort: e.target.value as GalleryFilter['sort'] })}>
+        <select
+          className="field py-1.5 text-sm"
+          value={filter.sort}
+          onChange={(e) => onChange({ sort: e.target.value as GalleryFilter['sort'] })}
+        >
           {SORTS.map((sort) => (
             <option key={sort} value={sort} disabled={sort === 'relevance' && !filter.q.trim()}>
               {SORT_LABEL[sort]}
@@ -44,7 +48,12 @@ export function FilterBar({ filter, searchText, onSearchText, onChange }: Props)
         </select>
       </label>
       <label className="flex items-center gap-2 pb-2 text-sm text-neutral-200">
-        <input type="checkbox" className="size-4 accent-amber-400" checked={filter.favorites} onChange={(e) => onChange({ favorites: e.target.checked })} />
+        <input
+          type="checkbox"
+          className="size-4 accent-amber-400"
+          checked={filter.favorites}
+          onChange={(e) => onChange({ favorites: e.target.checked })}
+        />
         Favorites only
       </label>
     </div>

@@ -18,8 +18,8 @@ export function GalleryEmpty({ filter, onExample }: { filter: GalleryFilter; onE
   if (filtered) {
     return (
       <p className="empty-state">
-        {filter.q.trim() ? `No pictures match “${filter.q.trim()}”.` : 'No pictures match these filters.'} Try fewer words or
-        clear a filter.
+        {filter.q.trim() ? `No pictures match “${filter.q.trim()}”.` : 'No pictures match these filters.'} Try fewer words or clear a
+        filter.
       </p>
     );
   }

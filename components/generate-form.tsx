@@ -124,9 +124,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Pro
             aria-describedby={describedBy('ratio')}
             className="field"
           >
-            {!(RATIOS as readonly string[]).includes(draft.ratio) && (
-              <option value={draft.ratio}>{draft.ratio} (not supported)</option>
-            )}
+            {!(RATIOS as readonly string[]).includes(draft.ratio) && <option value={draft.ratio}>{draft.ratio} (not supported)</option>}
             {RATIOS.map((ratio: Ratio) => (
               <option key={ratio} value={ratio}>
                 {ratioLabel(ratio)}

@@ -48,12 +48,18 @@ export function LineagePanel({ taskId, onOpen }: { taskId: string; onOpen: (task
 
 function LineageLink({ label, task, onOpen }: { label: string; task: TaskView; onOpen: (task: TaskView) => void }) {
   return (
-    <button type="button" className="flex w-full items-center gap-2 rounded-md p-1 text-left hover:bg-neutral-800 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-amber-400" onClick={() => onOpen(task)}>
+    <button
+      type="button"
+      className="flex w-full items-center gap-2 rounded-md p-1 text-left hover:bg-neutral-800 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-amber-400"
+      onClick={() => onOpen(task)}
+    >
       {task.image && !task.image.lost ? (
         // eslint-disable-next-line @next/next/no-img-element -- our own thumbnail URL
         <img src={task.image.url} srcSet={task.image.srcSet} sizes="48px" alt="" className="size-12 shrink-0 rounded object-cover" />
       ) : (
-        <span className="flex size-12 shrink-0 items-center justify-center rounded bg-neutral-800 text-xs text-neutral-400">{task.status === 'FAILED' ? 'Failed' : '…'}</span>
+        <span className="flex size-12 shrink-0 items-center justify-center rounded bg-neutral-800 text-xs text-neutral-400">
+          {task.status === 'FAILED' ? 'Failed' : '…'}
+        </span>
       )}
       <span className="min-w-0">
         <span className="block text-xs text-neutral-400">

@@ -128,48 +128,73 @@ export function PictureDialog(props: Props) {
             <div className="grid flex-1 grid-cols-2 gap-2" aria-label="Compare with parent">
               <figure className="flex flex-col items-center gap-1 rounded-lg bg-black p-1">
                 {/* eslint-disable-next-line @next/next/no-img-element -- our own immutable URL */}
-                <img src={parent.image.url} srcSet={parent.image.srcSet} sizes="40vw" alt={`Parent: ${parent.prompt}`} className="max-h-[60dvh] w-auto max-w-full object-contain" />
+                <img
+                  src={parent.image.url}
+                  srcSet={parent.image.srcSet}
+                  sizes="40vw"
+                  alt={`Parent: ${parent.prompt}`}
+                  className="max-h-[60dvh] w-auto max-w-full object-contain"
+                />
                 <figcaption className="text-xs text-neutral-400">Parent · seed {parent.seed}</figcaption>
               </figure>
               <figure className="flex flex-col items-center gap-1 rounded-lg bg-black p-1">
                 {task.image && (
                   // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
-                  <img src={task.image.url} srcSet={task.image.srcSet} sizes="40vw" alt={task.prompt} className="max-h-[60dvh] w-auto max-w-full object-contain" />
+                  <img
+                    src={task.image.url}
+                    srcSet={task.image.srcSet}
+                    sizes="40vw"
+                    alt={task.prompt}
+                    className="max-h-[60dvh] w-auto max-w-full object-contain"
+                  />
                 )}
                 <figcaption className="text-xs text-neutral-400">This picture · seed {task.seed}</figcaption>
               </figure>
             </div>
           ) : (
-        <div className="flex min-h-0 flex-1 items-center justify-center rounded-lg bg-black">
-          {task.image?.lost ? (
-            <p role="status" className="p-8 text-center text-sm text-neutral-300">
-              Picture lost: the stored file is gone and the provider no longer has it. Reproduce makes it again with
-              the same seed.
-            </p>
-          ) : (
-            task.image && (
-              // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
-              <img
-                src={task.image.url}
-                // The 1280 px thumbnail fills the dialog on most screens; Download still gives the original.
-                srcSet={task.image.srcSet}
-                sizes="(min-width: 1024px) 52rem, 96vw"
-                alt={task.prompt}
-                width={task.image.width}
-                height={task.image.height}
-                style={task.image.placeholder ? { backgroundImage: `url("${task.image.placeholder}")`, backgroundSize: 'cover' } : undefined}
-                className="max-h-[70dvh] w-auto max-w-full object-contain"
-              />
-            )
-          )}
-        </div>
+            <div className="flex min-h-0 flex-1 items-center justify-center rounded-lg bg-black">
+              {task.image?.lost ? (
+                <p role="status" className="p-8 text-center text-sm text-neutral-300">
+                  Picture lost: the stored file is gone and the provider no longer has it. Reproduce makes it again with the same seed.
+                </p>
+              ) : (
+                task.image && (
+                  // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
+                  <img
+                    src={task.image.url}
+                    // The 1280 px thumbnail fills the dialog on most screens; Download still gives the original.
+                    srcSet={task.image.srcSet}
+                    sizes="(min-width: 1024px) 52rem, 96vw"
+                    alt={task.prompt}
+                    width={task.image.width}
+                    height={task.image.height}
+                    style={
+                      task.image.placeholder ? { backgroundImage: `url("${task.image.placeholder}")`, backgroundSize: 'cover' } : undefined
+                    }
+                    className="max-h-[70dvh] w-auto max-w-full object-contain"
+                  />
+                )
+              )}
+            </div>
           )}
           <div className="flex items-center justify-between gap-2">
             {/* aria-disabled, not disabled: a disabled button would drop keyboard focus out of the dialog. */}
-            <button type="button" className="btn-secondary px-3 py-1 aria-disabled:opacity-50" onClick={() => props.onPrevious?.()} aria-disabled={!props.onPrevious} aria-label="Previous picture">
+            <button
+              type="button"
+              className="btn-secondary px-3 py-1 aria-disabled:opacity-50"
+              onClick={() => props.onPrevious?.()}
+              aria-disabled={!props.onPrevious}
+              aria-label="Previous picture"
+            >
               ← Previous
             </button>
-            <button type="button" className="btn-secondary px-3 py-1 aria-disabled:opacity-50" onClick={() => props.onNext?.()} aria-disabled={!props.onNext} aria-label="Next picture">
+            <button
+              type="button"
+              className="btn-secondary px-3 py-1 aria-disabled:opacity-50"
+              onClick={() => props.onNext?.()}
+              aria-disabled={!props.onNext}
+              aria-label="Next picture"
+            >
               Next →
             </button>
           </div>
@@ -204,7 +229,9 @@ export function PictureDialog(props: Props) {
             <dt className="text-neutral-400">Ratio</dt>
             <dd>{ratioLabel(task.ratio)}</dd>
             <dt className="text-neutral-400">Seed</dt>
-            <dd className="tabular-nums" data-testid="dialog-seed">{task.seed}</dd>
+            <dd className="tabular-nums" data-testid="dialog-seed">
+              {task.seed}
+            </dd>
             <dt className="text-neutral-400">Created</dt>
             <dd>
               <time dateTime={task.createdAt} suppressHydrationWarning>
@@ -216,7 +243,11 @@ export function PictureDialog(props: Props) {
           </dl>
 
           {confirm === 'delete' ? (
-            <div role="group" aria-label="Confirm delete" className="flex flex-col gap-2 rounded-lg border border-red-500/40 bg-red-500/10 p-3">
+            <div
+              role="group"
+              aria-label="Confirm delete"
+              className="flex flex-col gap-2 rounded-lg border border-red-500/40 bg-red-500/10 p-3"
+            >
               <p className="text-sm">Move this picture to the trash? You can undo or restore it from the Trash.</p>
               <div className="flex gap-2">
                 <button type="button" className="btn-danger" onClick={props.onDelete} disabled={busy} autoFocus>
@@ -228,7 +259,11 @@ export function PictureDialog(props: Props) {
               </div>
             </div>
           ) : confirm === 'edit' ? (
-            <div role="group" aria-label="Confirm edit" className="flex flex-col gap-2 rounded-lg border border-amber-400/40 bg-amber-400/10 p-3">
+            <div
+              role="group"
+              aria-label="Confirm edit"
+              className="flex flex-col gap-2 rounded-lg border border-amber-400/40 bg-amber-400/10 p-3"
+            >
               <p className="text-sm">The form holds text you typed. Replace it with this picture’s prompt, ratio and seed?</p>
               <div className="flex gap-2">
                 <button type="button" className="btn-primary" onClick={props.onEdit} autoFocus>
@@ -247,11 +282,7 @@ export function PictureDialog(props: Props) {
               <button type="button" className="btn-secondary" onClick={props.onNewSeed} disabled={busy}>
                 New seed
               </button>
-              <button
-                type="button"
-                className="btn-secondary"
-                onClick={() => (formDirty ? setConfirm('edit') : props.onEdit())}
-              >
+              <button type="button" className="btn-secondary" onClick={() => (formDirty ? setConfirm('edit') : props.onEdit())}>
                 Edit
               </button>
               <button type="button" className="btn-secondary" onClick={download} disabled={!task.image || task.image.lost}>

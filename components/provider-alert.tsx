@@ -16,8 +16,8 @@ export function ProviderAlert() {
   if (!data?.keyRejected) return null;
   return (
     <div role="alert" className="rounded-lg border border-red-500/40 bg-red-500/10 px-4 py-3 text-sm text-red-100">
-      <strong className="font-semibold">The provider rejected the API key.</strong> Check <code>FREEPIK_API_KEY</code>{' '}
-      and restart Darkroom. Waiting pictures stay queued; Darkroom retries only every 30 seconds meanwhile.
+      <strong className="font-semibold">The provider rejected the API key.</strong> Check <code>FREEPIK_API_KEY</code> and restart Darkroom.
+      Waiting pictures stay queued; Darkroom retries only every 30 seconds meanwhile.
     </div>
   );
 }

@@ -146,7 +146,12 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
 
   async function favorite(tasksToChange: TaskView[], value: boolean) {
     for (const task of tasksToChange) upsertTask(queryClient, { ...task, favorite: value });
-    await run(() => favoriteAction(tasksToChange.map((t) => t.id), value));
+    await run(() =>
+      favoriteAction(
+        tasksToChange.map((t) => t.id),
+        value,
+      ),
+    );
     refresh();
   }
 
@@ -191,19 +196,25 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
       <div className="flex flex-col gap-4">
         <div className="flex flex-wrap items-center justify-between gap-3">
           <nav aria-label="Collection" className="flex gap-1 rounded-lg border border-neutral-800 p-1">
-            <button type="button" className={`btn px-3 py-1 ${!inTrash ? 'bg-neutral-800' : 'text-neutral-400'}`} aria-current={!inTrash ? 'page' : undefined} onClick={() => switchView('gallery')}>
+            <button
+              type="button"
+              className={`btn px-3 py-1 ${!inTrash ? 'bg-neutral-800' : 'text-neutral-400'}`}
+              aria-current={!inTrash ? 'page' : undefined}
+              onClick={() => switchView('gallery')}
+            >
               Pictures
             </button>
-            <button type="button" className={`btn px-3 py-1 ${inTrash ? 'bg-neutral-800' : 'text-neutral-400'}`} aria-current={inTrash ? 'page' : undefined} onClick={() => switchView('trash')}>
+            <button
+              type="button"
+              className={`btn px-3 py-1 ${inTrash ? 'bg-neutral-800' : 'text-neutral-400'}`}
+              aria-current={inTrash ? 'page' : undefined}
+              onClick={() => switchView('trash')}
+            >
               Trash
             </button>
           </nav>
           <div className="flex flex-wrap items-start gap-2">
-            <ExportImport
-              href={`/api/export?${exportParams}`}
-              ids={[...selection.selected]}
-              onImported={() => refresh()}
-            />
+            <ExportImport href={`/api/export?${exportParams}`} ids={[...selection.selected]} onImported={() => refresh()} />
             {inTrash && tasks.length > 0 && (
               <button
                 type="button"
@@ -244,10 +255,13 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
         )}
         <section aria-label="Gallery" className="flex flex-col gap-4">
           {tasks.length === 0 && !pages.isPending ? (
-            <GalleryEmpty filter={filter} onExample={(prompt) => {
-              setDraft({ ...draft, prompt });
-              promptRef.current?.focus();
-            }} />
+            <GalleryEmpty
+              filter={filter}
+              onExample={(prompt) => {
+                setDraft({ ...draft, prompt });
+                promptRef.current?.focus();
+              }}
+            />
           ) : (
             <VirtualGallery
               tasks={tasks}

@@ -11,7 +11,9 @@ type Props = { task: TaskView; onAction: (task: TaskView, action: TileAction) =>
 
 export function FailedTile({ task, onAction }: Props) {
   // Retry: same prompt, ratio and seed, a new generation linked to this failed task.
-  return <EndedTile task={task} onAction={onAction} tone="failed" fallback="The picture could not be made." action="retry" actionLabel="Retry" />;
+  return (
+    <EndedTile task={task} onAction={onAction} tone="failed" fallback="The picture could not be made." action="retry" actionLabel="Retry" />
+  );
 }
 
 /**
@@ -34,7 +36,12 @@ export function UnsavedTile({ task, onAction }: Props) {
 
 const TONES = {
   failed: { box: 'border-red-500/30 bg-red-950/40', pill: 'bg-red-500/20 text-red-200', text: 'text-red-100', label: STATUS_LABEL.FAILED },
-  unsaved: { box: 'border-amber-500/30 bg-amber-950/30', pill: 'bg-amber-400/15 text-amber-200', text: 'text-amber-100', label: STATUS_LABEL.UNSAVED },
+  unsaved: {
+    box: 'border-amber-500/30 bg-amber-950/30',
+    pill: 'bg-amber-400/15 text-amber-200',
+    text: 'text-amber-100',
+    label: STATUS_LABEL.UNSAVED,
+  },
 };
 
 /** A task that ended without a picture: its status, the reason, and the one thing to do about it. */

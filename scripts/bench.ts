@@ -20,7 +20,6 @@ import { simulatorControl } from '../lib/simulator/control';
 import { startSimulator, type RunningSimulator } from '../lib/simulator/server';
 import { migrateSqlite } from '../lib/db/migrate';
 
-
 const ROOT = process.cwd();
 const BENCH_DIR = path.join(ROOT, '.darkroom', 'bench');
 const KEY = 'bench-key-0123456789';
@@ -59,7 +58,13 @@ async function startApp(name: string, port: number, sim: RunningSimulator, webho
   const child = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(port)], { env, stdio: 'ignore', detached: true });
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (await fetch(`${url}/api/tasks`).then((r) => r.ok, () => false)) return { url, dbFile, process: child };
+    if (
+      await fetch(`${url}/api/tasks`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return { url, dbFile, process: child };
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`${name} server did not start`);
@@ -169,7 +174,10 @@ async function statusCalls(tabs: number, port: number) {
   const closers = Array.from({ length: tabs }, () => openTab(app, seen));
   const tasks = 5;
   try {
-    const ids = enqueue(app, Array.from({ length: tasks }, (_, i) => `calls ${tabs} ${i}`));
+    const ids = enqueue(
+      app,
+      Array.from({ length: tasks }, (_, i) => `calls ${tabs} ${i}`),
+    );
     await waitFor(() => ids.every((id) => seen.has(id)), 60_000);
     const ours = sim.log.statusCalls.length / tasks;
 
@@ -334,30 +342,54 @@ async function main() {
   log(`first page with ${SCALE_ROWS} rows…`);
   const first = await firstPage(3205);
   for (const { name, p50, p95 } of first.serverSide) {
-    rows.push([`First page (48 tasks), ${SCALE_ROWS.toLocaleString('en')} rows, server query time, ${name} (p50 / p95)`, `${p50.toFixed(1)} ms / ${p95.toFixed(1)} ms`]);
+    rows.push([
+      `First page (48 tasks), ${SCALE_ROWS.toLocaleString('en')} rows, server query time, ${name} (p50 / p95)`,
+      `${p50.toFixed(1)} ms / ${p95.toFixed(1)} ms`,
+    ]);
   }
   for (const [name, p50, p95] of first.http) {
-    rows.push([`First page (48 tasks), ${SCALE_ROWS.toLocaleString('en')} rows, GET /api/tasks round trip, ${name} (p50 / p95)`, `${p50.toFixed(1)} ms / ${p95.toFixed(1)} ms`]);
+    rows.push([
+      `First page (48 tasks), ${SCALE_ROWS.toLocaleString('en')} rows, GET /api/tasks round trip, ${name} (p50 / p95)`,
+      `${p50.toFixed(1)} ms / ${p95.toFixed(1)} ms`,
+    ]);
   }
 
   log('latency with webhooks…');
   const hooks = await latency('webhooks', 3201);
   log('latency with polling…');
   const polls = await latency('polling', 3202);
-  rows.push(['Added latency, upstream COMPLETED → picture pushed to tab, webhooks (p50 / p95)', `${percentile(hooks, 50)} ms / ${percentile(hooks, 95)} ms (n=${hooks.length})`]);
-  rows.push(['Added latency, polling fallback only (p50 / p95)', `${percentile(polls, 50)} ms / ${percentile(polls, 95)} ms (n=${polls.length})`]);
+  rows.push([
+    'Added latency, upstream COMPLETED → picture pushed to tab, webhooks (p50 / p95)',
+    `${percentile(hooks, 50)} ms / ${percentile(hooks, 95)} ms (n=${hooks.length})`,
+  ]);
+  rows.push([
+    'Added latency, polling fallback only (p50 / p95)',
+    `${percentile(polls, 50)} ms / ${percentile(polls, 95)} ms (n=${polls.length})`,
+  ]);
 
   log('status calls with 1 and 5 tabs…');
   const one = await statusCalls(1, 3203);
   const five = await statusCalls(5, 3204);
-  rows.push(['Upstream status calls per task, 1 tab: Darkroom / naive', `${one.ours.toFixed(1)} / ${one.naive.toFixed(1)} (naive ÷ ours = ${(one.naive / one.ours).toFixed(1)}×)`]);
-  rows.push(['Upstream status calls per task, 5 tabs: Darkroom / naive', `${five.ours.toFixed(1)} / ${five.naive.toFixed(1)} (naive ÷ ours = ${(five.naive / five.ours).toFixed(1)}×)`]);
+  rows.push([
+    'Upstream status calls per task, 1 tab: Darkroom / naive',
+    `${one.ours.toFixed(1)} / ${one.naive.toFixed(1)} (naive ÷ ours = ${(one.naive / one.ours).toFixed(1)}×)`,
+  ]);
+  rows.push([
+    'Upstream status calls per task, 5 tabs: Darkroom / naive',
+    `${five.ours.toFixed(1)} / ${five.naive.toFixed(1)} (naive ÷ ours = ${(five.naive / five.ours).toFixed(1)}×)`,
+  ]);
 
   log(`${CONCURRENT} concurrent submissions under 30 % faults…`);
   const c = await concurrentSubmissions();
-  rows.push([`${CONCURRENT} concurrent submissions, 30 % 429/500/503: completed / failed / lost / duplicated`, `${c.completed} / ${c.failed} / ${c.lost} / ${c.duplicated} (undecided ${c.undecided}; ${c.seconds.toFixed(0)} s; ${c.creates} create calls incl. refused)`]);
+  rows.push([
+    `${CONCURRENT} concurrent submissions, 30 % 429/500/503: completed / failed / lost / duplicated`,
+    `${c.completed} / ${c.failed} / ${c.lost} / ${c.duplicated} (undecided ${c.undecided}; ${c.seconds.toFixed(0)} s; ${c.creates} create calls incl. refused)`,
+  ]);
   rows.push(['Mean original bytes (1024×1024 PNG)', `${Math.round(c.originalMean).toLocaleString('en')}`]);
-  rows.push(['Mean WebP thumbnail bytes at 320 / 640 px', `${Math.round(c.thumbMean(320)).toLocaleString('en')} / ${Math.round(c.thumbMean(640)).toLocaleString('en')} (${((c.thumbMean(320) / c.originalMean) * 100).toFixed(1)} % / ${((c.thumbMean(640) / c.originalMean) * 100).toFixed(1)} % of original)`]);
+  rows.push([
+    'Mean WebP thumbnail bytes at 320 / 640 px',
+    `${Math.round(c.thumbMean(320)).toLocaleString('en')} / ${Math.round(c.thumbMean(640)).toLocaleString('en')} (${((c.thumbMean(320) / c.originalMean) * 100).toFixed(1)} % / ${((c.thumbMean(640) / c.originalMean) * 100).toFixed(1)} % of original)`,
+  ]);
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}`;
   const table = ['| Measure | Result |', '|---|---|', ...rows.map(([a, b]) => `| ${a} | ${b} |`)].join('\n');

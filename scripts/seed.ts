@@ -22,14 +22,61 @@ if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
   process.exit(2);
 }
 
-const SUBJECTS = ['lighthouse', 'fox', 'harbour', 'mountain village', 'robot', 'café terrace', 'forest spirit', 'desert caravan', 'glass city', 'koi pond', 'space station', 'library', 'owl', 'paper boat', 'volcano', 'tea garden', 'night market', 'whale', 'cathedral', 'orchard'];
-const STYLES = ['watercolor', '35mm photo', 'isometric illustration', 'oil painting', 'ukiyo-e print', 'low-poly render', 'charcoal sketch', 'cinematic still', 'pastel gouache', 'art nouveau poster'];
-const MOODS = ['at dusk', 'in heavy fog', 'under neon rain', 'at golden hour', 'in deep winter', 'after a storm', 'by moonlight', 'in spring bloom', 'at blue hour', 'in soft morning light'];
-const FAILURES = ['The provider could not generate this picture.', 'Timed out', 'Could not download the picture: The provider did not answer in time.'];
+const SUBJECTS = [
+  'lighthouse',
+  'fox',
+  'harbour',
+  'mountain village',
+  'robot',
+  'café terrace',
+  'forest spirit',
+  'desert caravan',
+  'glass city',
+  'koi pond',
+  'space station',
+  'library',
+  'owl',
+  'paper boat',
+  'volcano',
+  'tea garden',
+  'night market',
+  'whale',
+  'cathedral',
+  'orchard',
+];
+const STYLES = [
+  'watercolor',
+  '35mm photo',
+  'isometric illustration',
+  'oil painting',
+  'ukiyo-e print',
+  'low-poly render',
+  'charcoal sketch',
+  'cinematic still',
+  'pastel gouache',
+  'art nouveau poster',
+];
+const MOODS = [
+  'at dusk',
+  'in heavy fog',
+  'under neon rain',
+  'at golden hour',
+  'in deep winter',
+  'after a storm',
+  'by moonlight',
+  'in spring bloom',
+  'at blue hour',
+  'in soft morning light',
+];
+const FAILURES = [
+  'The provider could not generate this picture.',
+  'Timed out',
+  'Could not download the picture: The provider did not answer in time.',
+];
 
 // Deterministic pseudo-random numbers: the same --count gives the same rows.
 let state = 0x2545f491;
-const rand = () => ((state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32);
+const rand = () => (state = (Math.imul(state ^ (state >>> 15), 2246822507) + 0x9e3779b9) >>> 0) / 2 ** 32;
 const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
 const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '+00:00');
 
@@ -70,9 +117,19 @@ async function main() {
       const parent = ids.length > 10 && rand() < 0.1 ? pick(ids) : null;
       const prompt = `${pick(SUBJECTS)} ${pick(MOODS)}, ${pick(STYLES)}`;
       insertTask.run(
-        id, prompt, sample.ratio, Math.floor(rand() * 4294967296), failed ? 'FAILED' : 'COMPLETED', failed ? pick(FAILURES) : null,
-        parent ? pick(['reproduce', 'new-seed'] as const) : 'new', parent, rand() < 0.05 ? 1 : 0,
-        rand() < 0.01 ? iso(created + 60_000) : null, iso(created), iso(created + 5_000), iso(created + 5_000),
+        id,
+        prompt,
+        sample.ratio,
+        Math.floor(rand() * 4294967296),
+        failed ? 'FAILED' : 'COMPLETED',
+        failed ? pick(FAILURES) : null,
+        parent ? pick(['reproduce', 'new-seed'] as const) : 'new',
+        parent,
+        rand() < 0.05 ? 1 : 0,
+        rand() < 0.01 ? iso(created + 60_000) : null,
+        iso(created),
+        iso(created + 5_000),
+        iso(created + 5_000),
       );
       ids.push(id);
       if (!failed) {

@@ -46,10 +46,7 @@ function fail(message: string): never {
 }
 
 const { values } = parseArgs({
-  options: Object.fromEntries(Object.keys(flags).map((f) => [f, { type: 'string' }])) as Record<
-    Flag,
-    { type: 'string' }
-  >,
+  options: Object.fromEntries(Object.keys(flags).map((f) => [f, { type: 'string' }])) as Record<Flag, { type: 'string' }>,
   strict: true,
 });
 

@@ -26,9 +26,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   const address = addressKey(requestHeaders.get('x-forwarded-for')?.split(',')[0]);
   const candidate = form.get('password');
   const keys = sessionKeys();
-  const result = await loginLimiter().attempt(address, () =>
-    typeof candidate === 'string' && passwordMatches(keys, candidate, password),
-  );
+  const result = await loginLimiter().attempt(address, () => typeof candidate === 'string' && passwordMatches(keys, candidate, password));
 
   if (!result.ok) {
     if (result.reason === 'rate-limited') return { error: `Too many attempts, try again in ${seconds(result.retryAfterMs)} s.` };

@@ -37,7 +37,12 @@ export function LoginForm({ next }: { next: string }) {
           {state.error}
         </p>
       )}
-      <button type="submit" className="btn-primary inline-flex items-center justify-center gap-2" aria-busy={pending || undefined} disabled={pending}>
+      <button
+        type="submit"
+        className="btn-primary inline-flex items-center justify-center gap-2"
+        aria-busy={pending || undefined}
+        disabled={pending}
+      >
         {pending && <span className="spinner" aria-hidden="true" />}
         Sign in
       </button>

@@ -4,13 +4,7 @@ import { ingestPicture } from '../images/ingest';
 import { pictureStore, sha256 } from '../images/picture-store';
 import { createImportedPicture, markFileRestored } from '../images/records';
 import { ImageVerificationError } from '../images/verify';
-import {
-  MANIFEST_JSON,
-  MANIFEST_VERSION,
-  manifestEnvelopeSchema,
-  manifestTaskSchema,
-  type ImportableTask,
-} from './manifest';
+import { MANIFEST_JSON, MANIFEST_VERSION, manifestEnvelopeSchema, manifestTaskSchema, type ImportableTask } from './manifest';
 import type { ImportReport } from './import-result';
 import { openZip, ZipFormatError, type ZipArchive, type ZipLimits } from './zip-reader';
 

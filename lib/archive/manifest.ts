@@ -109,7 +109,11 @@ export const manifestTaskSchema = z.object({
   createdAt: isoDate,
   finishedAt: isoDate.nullable().optional(),
   file: z.string().max(1000).nullable().optional(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .optional(),
 });
 
 export type ImportableTask = z.infer<typeof manifestTaskSchema>;

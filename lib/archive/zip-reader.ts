@@ -87,7 +87,8 @@ export class ZipArchive {
     } catch (error) {
       throw formatError(error, `The zip is damaged: the entry ${entry.name} is not where its directory says.`);
     }
-    if (start + entry.compressedSize > this.dataEnd) throw new ZipFormatError(`The zip is damaged: ${entry.name} runs past the end of the data.`);
+    if (start + entry.compressedSize > this.dataEnd)
+      throw new ZipFormatError(`The zip is damaged: ${entry.name} runs past the end of the data.`);
 
     const raw = await new Promise<Readable>((resolve, reject) =>
       this.zip.openReadStreamLowLevel(start, entry.compressedSize, 0, entry.compressedSize, entry.method === 8, null, (error, stream) =>
@@ -226,8 +227,12 @@ async function checkEndRecord(handle: FileHandle, limits: ZipLimits): Promise<nu
   const centralSize = tail.readUInt32LE(eocd + 12);
   const centralOffset = tail.readUInt32LE(eocd + 16);
 
-  if (count === 0xffff || centralSize === 0xffff_ffff || centralOffset === 0xffff_ffff ||
-    (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR_SIGNATURE)) {
+  if (
+    count === 0xffff ||
+    centralSize === 0xffff_ffff ||
+    centralOffset === 0xffff_ffff ||
+    (eocd >= 20 && tail.readUInt32LE(eocd - 20) === ZIP64_LOCATOR_SIGNATURE)
+  ) {
     throw new ZipFormatError('ZIP64 archives (over 4 GiB or 65,535 entries) are not supported.');
   }
   if (disk !== 0 || centralDisk !== 0 || countOnDisk !== count) throw new ZipFormatError('Split (multi-part) zip files are not supported.');
@@ -252,7 +257,9 @@ async function readDirectory(zip: yauzl.ZipFile, dataEnd: number, limits: ZipLim
     const method = source.compressionMethod;
     const headerOffset = source.relativeOffsetOfLocalHeader;
     if (
-      source.compressedSize === 0xffff_ffff || size === 0xffff_ffff || headerOffset === 0xffff_ffff ||
+      source.compressedSize === 0xffff_ffff ||
+      size === 0xffff_ffff ||
+      headerOffset === 0xffff_ffff ||
       source.extraFields.some((field) => field.id === ZIP64_EXTRA_FIELD)
     ) {
       throw new ZipFormatError('ZIP64 entries (over 4 GiB) are not supported.');
@@ -266,7 +273,8 @@ async function readDirectory(zip: yauzl.ZipFile, dataEnd: number, limits: ZipLim
     if (names.has(name)) throw new ZipFormatError(`The zip lists ${JSON.stringify(name)} twice.`);
     names.add(name);
     if (size > limits.maxEntrySize) throw new ZipFormatError(`${name} is too large (${size} bytes).`);
-    if (method === 0 && source.compressedSize !== size) throw new ZipFormatError(`The zip file is damaged: ${name} has inconsistent sizes.`);
+    if (method === 0 && source.compressedSize !== size)
+      throw new ZipFormatError(`The zip file is damaged: ${name} has inconsistent sizes.`);
     if (headerOffset + 30 > dataEnd) throw new ZipFormatError(`The zip file is damaged: ${name} is out of bounds.`);
     totalSize += size;
     totalCompressed += source.compressedSize;

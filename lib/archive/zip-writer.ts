@@ -95,7 +95,9 @@ export function checkEntryName(name: string): void {
 
 export function prepareZip(inputs: readonly ZipInput[]): PreparedZip {
   if (inputs.length > ZIP_MAX_ENTRIES) {
-    throw new ZipLimitError(`A zip file holds at most ${ZIP_MAX_ENTRIES.toLocaleString('en')} entries; this one would have ${inputs.length.toLocaleString('en')}.`);
+    throw new ZipLimitError(
+      `A zip file holds at most ${ZIP_MAX_ENTRIES.toLocaleString('en')} entries; this one would have ${inputs.length.toLocaleString('en')}.`,
+    );
   }
   const seen = new Set<string>();
   const entries: PlannedEntry[] = [];
@@ -142,7 +144,12 @@ async function* zipChunks(entries: readonly PlannedEntry[], length: number): Asy
   // yazl reports a file whose length is not the planned size here (after its bytes): the stream fails.
   zip.on('error', (error: Error) => output.destroy(error));
   for (const entry of entries) {
-    const options = { mtime: entry.modified, mode: FILE_MODE, compress: entry.compress, compressionLevel: entry.compress ? DEFLATE_LEVEL : 0 };
+    const options = {
+      mtime: entry.modified,
+      mode: FILE_MODE,
+      compress: entry.compress,
+      compressionLevel: entry.compress ? DEFLATE_LEVEL : 0,
+    };
     if (entry.data) zip.addBuffer(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength), entry.name, options);
     else zip.addReadStreamLazy(entry.name, { ...options, size: entry.size }, (done) => done(null, fileStream(entry.file!, output)));
   }

@@ -53,7 +53,11 @@ export function signInActionIds(): ReadonlySet<string> | null {
     const manifest = JSON.parse(readFileSync(path.join(process.cwd(), dist, 'server', 'server-reference-manifest.json'), 'utf8')) as {
       node?: Record<string, { workers?: Record<string, unknown> }>;
     };
-    loginIds = new Set(Object.entries(manifest.node ?? {}).filter(([, entry]) => entry.workers && 'app/login/page' in entry.workers).map(([id]) => id));
+    loginIds = new Set(
+      Object.entries(manifest.node ?? {})
+        .filter(([, entry]) => entry.workers && 'app/login/page' in entry.workers)
+        .map(([id]) => id),
+    );
   } catch {
     loginIds = null;
   }

@@ -45,7 +45,9 @@ function readSecret(file: string): Buffer | undefined {
   const bytes = Buffer.from(text.trim(), 'base64');
   // Fail closed on a damaged file rather than signing cookies with a weak key.
   if (bytes.length < SECRET_BYTES) {
-    throw new Error(`${file} is damaged (expected ${SECRET_BYTES} base64 bytes). Delete it to create a new one; everyone will be signed out.`);
+    throw new Error(
+      `${file} is damaged (expected ${SECRET_BYTES} base64 bytes). Delete it to create a new one; everyone will be signed out.`,
+    );
   }
   return bytes;
 }

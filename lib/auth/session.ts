@@ -45,8 +45,7 @@ export function issueToken(key: Buffer, nowMs: number, ttlSeconds = SESSION_TTL_
 }
 
 export type TokenVerdict =
-  | { ok: true; id: string; issuedAt: number; expiresAt: number }
-  | { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'expired' };
+  { ok: true; id: string; issuedAt: number; expiresAt: number } | { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'expired' };
 
 const TOKEN_PATTERN = /^v2\.([A-Za-z0-9_-]{22})\.(\d{1,12})\.(\d{1,12})\.([A-Za-z0-9_-]{43})$/;
 

@@ -1,5 +1,12 @@
 import type { z } from 'zod';
-import { DEFAULT_PROBLEM_TYPE, isProblemContentType, problemSchema, problemType, type ProblemFieldErrors, type ProblemKind } from '../http/problem';
+import {
+  DEFAULT_PROBLEM_TYPE,
+  isProblemContentType,
+  problemSchema,
+  problemType,
+  type ProblemFieldErrors,
+  type ProblemKind,
+} from '../http/problem';
 
 /**
  * A non-2xx answer from one of our routes, read from its problem details

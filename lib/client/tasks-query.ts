@@ -1,10 +1,24 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { keepPreviousData, useInfiniteQuery, useQueryClient, type InfiniteData, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import {
+  keepPreviousData,
+  useInfiniteQuery,
+  useQueryClient,
+  type InfiniteData,
+  type QueryClient,
+  type QueryKey,
+} from '@tanstack/react-query';
 import { isFinished } from '../tasks/status';
 import { taskPageSchema, taskViewSchema, type TaskPage, type TaskView } from '../tasks/view';
-import { DEFAULT_FILTER, effectiveSort, filterFromSearchParams, filterKey, filterToSearchParams, type GalleryFilter } from '../gallery/filters';
+import {
+  DEFAULT_FILTER,
+  effectiveSort,
+  filterFromSearchParams,
+  filterKey,
+  filterToSearchParams,
+  type GalleryFilter,
+} from '../gallery/filters';
 import { httpErrorOf } from './http-error';
 
 /**

@@ -14,15 +14,12 @@ export function useGalleryFilter() {
   const params = useSearchParams();
   const filter = useMemo(() => filterFromSearchParams(params), [params]);
 
-  const setFilter = useCallback(
-    (patch: Partial<GalleryFilter>, { replace = false } = {}) => {
-      const next = filterToSearchParams({ ...filterFromSearchParams(new URLSearchParams(window.location.search)), ...patch });
-      const url = next.size ? `?${next}` : window.location.pathname;
-      if (replace) window.history.replaceState(null, '', url);
-      else window.history.pushState(null, '', url);
-    },
-    [],
-  );
+  const setFilter = useCallback((patch: Partial<GalleryFilter>, { replace = false } = {}) => {
+    const next = filterToSearchParams({ ...filterFromSearchParams(new URLSearchParams(window.location.search)), ...patch });
+    const url = next.size ? `?${next}` : window.location.pathname;
+    if (replace) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+  }, []);
 
   // The search box shows what is typed at once; the URL (and the query) follow after a pause.
   const [text, setText] = useState(filter.q);

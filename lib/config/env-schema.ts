@@ -21,9 +21,9 @@ const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a
 export const envSchema = z.object({
   FREEPIK_API_KEY: optional(z.string().trim().min(8, 'looks too short to be an API key')),
   FREEPIK_API_BASE_URL: optional(httpUrl).transform((v) => v ?? 'https://api.freepik.com'),
-  FREEPIK_API_KEY_HEADER: optional(
-    z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name such as x-freepik-api-key'),
-  ).transform((v) => (v ?? 'x-freepik-api-key').toLowerCase()),
+  FREEPIK_API_KEY_HEADER: optional(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be an HTTP header name such as x-freepik-api-key')).transform(
+    (v) => (v ?? 'x-freepik-api-key').toLowerCase(),
+  ),
   FREEPIK_WEBHOOK_SECRET: optional(z.string().min(16, 'must be at least 16 characters')),
   PUBLIC_BASE_URL: optional(httpUrl),
   /**
@@ -33,7 +33,12 @@ export const envSchema = z.object({
   ALLOWED_HOSTS: optional(
     z
       .string()
-      .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(HOST_NAME, 'must be a comma-separated list of host names, e.g. studio.lan,192.168.1.20'))),
   ).transform((v) => v ?? []),
   /** SQLite only in this build; PostgreSQL comes with the scale profile (issue #10). */
@@ -51,11 +56,14 @@ export const envSchema = z.object({
   APP_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   /** Tasks not finished after this many minutes are failed as "Timed out". */
   TASK_TIMEOUT_MINUTES: optional(
-    z.coerce.number({ error: 'must be a number of minutes' }).positive('must be more than 0').max(24 * 60),
+    z.coerce
+      .number({ error: 'must be a number of minutes' })
+      .positive('must be more than 0')
+      .max(24 * 60),
   ).transform((v) => v ?? 10),
-  PORT: optional(
-    z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1).max(65535),
-  ).transform((v) => v ?? 3000),
+  PORT: optional(z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1).max(65535)).transform(
+    (v) => v ?? 3000,
+  ),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -71,9 +79,7 @@ export class ConfigError extends Error {
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  throw new ConfigError(
-    result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`),
-  );
+  throw new ConfigError(result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`));
 }
 
 /** Absolute directory holding the database file (SQLite) and stored pictures. */

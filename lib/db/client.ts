@@ -4,7 +4,6 @@ import { PrismaClient } from './generated/client';
 import { databaseFile } from '../config/env';
 import { singleton } from '../singleton';
 
-
 function createClient(): PrismaClient {
   // SQLite only for now: the schema refuses other DATABASE_URLs (lib/config/env-schema.ts).
   const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile()}` });

@@ -48,7 +48,11 @@ export function migrateSqlite(dbFile: string, migrationsDir: string): MigrationR
     sqlite.pragma('journal_mode = WAL');
     sqlite.exec(HISTORY_TABLE);
     const done = new Map(
-      (sqlite.prepare('SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as Array<{ migration_name: string; checksum: string }>).map((r) => [r.migration_name, r.checksum]),
+      (
+        sqlite
+          .prepare('SELECT migration_name, checksum FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')
+          .all() as Array<{ migration_name: string; checksum: string }>
+      ).map((r) => [r.migration_name, r.checksum]),
     );
     const names = readdirSync(migrationsDir, { withFileTypes: true })
       .filter((d) => d.isDirectory() && existsSync(path.join(migrationsDir, d.name, 'migration.sql')))
@@ -74,7 +78,9 @@ export function migrateSqlite(dbFile: string, migrationsDir: string): MigrationR
       sqlite.transaction(() => {
         sqlite.exec(sql);
         sqlite
-          .prepare('INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)')
+          .prepare(
+            'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)',
+          )
           .run(id, checksum, new Date().toISOString(), name, started);
       })();
       applied.push(name);

@@ -37,12 +37,7 @@ export function createRunwayClient(conn: UpstreamConnection) {
     },
 
     async getTask(taskId: string): Promise<ProviderTask> {
-      const res = await requestJson(
-        conn,
-        'GET',
-        `${PATH}/${encodeURIComponent(taskId)}`,
-        runwayTaskEnvelopeSchema,
-      );
+      const res = await requestJson(conn, 'GET', `${PATH}/${encodeURIComponent(taskId)}`, runwayTaskEnvelopeSchema);
       return reshapeTask(res.data);
     },
 

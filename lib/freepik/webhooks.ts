@@ -11,9 +11,7 @@ import { runwayTaskSchema, reshapeTask, type ProviderTask } from './schemas';
  */
 export const WEBHOOK_TOLERANCE_S = 5 * 60;
 
-export type WebhookVerdict =
-  | { ok: true; id: string; task: ProviderTask }
-  | { ok: false; status: 400 | 401; reason: string };
+export type WebhookVerdict = { ok: true; id: string; task: ProviderTask } | { ok: false; status: 400 | 401; reason: string };
 
 export function candidateKeys(secret: string): Buffer[] {
   const keys = [Buffer.from(secret, 'utf8')];

@@ -54,7 +54,11 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
  * typed by people from being read as operators.
  */
 export function ftsQuery(text: string): string | null {
-  const tokens = text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+  const tokens =
+    text
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 12) ?? [];
   return tokens.length ? tokens.map((t) => `"${t}"*`).join(' ') : null;
 }
 

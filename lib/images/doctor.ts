@@ -51,7 +51,7 @@ const zero = (): Counts => ({ ok: 0, missing: 0, corrupt: 0, repaired: 0, lost: 
 export async function runDoctor({ repair }: { repair: boolean }): Promise<DoctorReport> {
   const report: DoctorReport = { repair, originals: zero(), thumbnails: zero(), problems: [], strays: 0, healthy: true };
   // Pages by id keep memory flat however large the library is.
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const pictures = await db().image.findMany({
       where: after ? { id: { gt: after } } : {},
       include: pictureInclude,

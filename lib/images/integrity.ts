@@ -41,10 +41,7 @@ export type FileCheck = { state: 'ok'; bytes: Buffer } | { state: 'missing' | 'c
  * ~0.2–3 MB, thumbnails a few KB). `quick` (right after writing a file): it
  * exists with the recorded size.
  */
-export async function checkFile(
-  file: { path: string; bytes: number; sha256: string },
-  depth: 'quick' | 'full',
-): Promise<FileCheck> {
+export async function checkFile(file: { path: string; bytes: number; sha256: string }, depth: 'quick' | 'full'): Promise<FileCheck> {
   // A row whose path is not a picture key (never written by Darkroom) names nothing that can be read.
   if (!isPictureKey(file.path)) return { state: 'missing' };
   const bytes = await pictureStore().read(file.path);
@@ -142,10 +139,7 @@ async function freshProviderUrls(providerTaskId: string | null): Promise<string[
 }
 
 /** A thumbnail's bytes and hash for serving; regenerated from the original when its file is gone. */
-export async function ensureThumbnail(
-  picture: PictureRecord,
-  thumb: Thumbnail,
-): Promise<{ bytes: Buffer; sha256: string } | null> {
+export async function ensureThumbnail(picture: PictureRecord, thumb: Thumbnail): Promise<{ bytes: Buffer; sha256: string } | null> {
   // Its sha256 is the ETag too: a damaged rendition is rendered again from the (verified) original.
   const check = await checkFile(thumb, 'full');
   if (check.state === 'ok') return { bytes: check.bytes, sha256: thumb.sha256 };

@@ -15,8 +15,5 @@ export function thumbnailUrl(taskId: string, thumb: Variant): string {
 /** `srcset` candidates, narrowest first, ending with the original at its real width. */
 export function imageSrcSet(taskId: string, image: Variant, thumbnails: Variant[]): string {
   const narrower = thumbnails.filter((t) => t.width < image.width).sort((a, b) => a.width - b.width);
-  return [
-    ...narrower.map((t) => `${thumbnailUrl(taskId, t)} ${t.width}w`),
-    `${originalUrl(taskId, image)} ${image.width}w`,
-  ].join(', ');
+  return [...narrower.map((t) => `${thumbnailUrl(taskId, t)} ${t.width}w`), `${originalUrl(taskId, image)} ${image.width}w`].join(', ');
 }

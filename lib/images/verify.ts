@@ -20,9 +20,7 @@ export type ImageSource = 'download' | 'upload';
  * small file with huge dimensions) is refused before its pixels are
  * allocated even where the header check below is not in the way.
  */
-export const MAX_INPUT_PIXELS = Math.ceil(
-  Math.max(...RATIOS.map((ratio) => ratioSize(ratio).width * ratioSize(ratio).height)) * 1.25,
-);
+export const MAX_INPUT_PIXELS = Math.ceil(Math.max(...RATIOS.map((ratio) => ratioSize(ratio).width * ratioSize(ratio).height)) * 1.25);
 
 /** A provider may round its dimensions: this much off the ratio's size is still its picture. */
 const DOWNLOAD_TOLERANCE = 0.01;
@@ -37,7 +35,17 @@ export class ImageVerificationError extends Error {
 /** Type from the leading bytes, never from a URL or a Content-Type header. */
 export function sniffImageType(bytes: Uint8Array): ImageType | undefined {
   const b = bytes;
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) {
+  if (
+    b.length >= 8 &&
+    b[0] === 0x89 &&
+    b[1] === 0x50 &&
+    b[2] === 0x4e &&
+    b[3] === 0x47 &&
+    b[4] === 0x0d &&
+    b[5] === 0x0a &&
+    b[6] === 0x1a &&
+    b[7] === 0x0a
+  ) {
     return { mime: 'image/png', ext: 'png' };
   }
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return { mime: 'image/jpeg', ext: 'jpg' };

@@ -318,10 +318,13 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
   const imageBase = () => options.publicUrl?.replace(/\/+$/, '') ?? baseUrl;
 
   function later(atMs: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, Math.max(0, atMs - Date.now()));
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        fn();
+      },
+      Math.max(0, atMs - Date.now()),
+    );
     timer.unref();
     timers.add(timer);
   }

@@ -164,7 +164,9 @@ export class TaskFollower {
     const { tasks, config } = this.deps;
     if (!(await tasks.markSubmitting(task.id))) return;
     try {
-      const created = await (await this.deps.provider()).createTask({
+      const created = await (
+        await this.deps.provider()
+      ).createTask({
         prompt: task.prompt,
         ratio: task.ratio,
         seed: task.seed,
@@ -208,7 +210,11 @@ export class TaskFollower {
     } catch (error) {
       if (this.asUpstreamError(error).kind === 'unauthorized') this.keyRejected();
       for (const task of unconfirmed) {
-        await tasks.reschedule(task.id, this.after(backoffDelay(task.attempts, { baseMs: 2_000, random: this.deps.random })), task.attempts + 1);
+        await tasks.reschedule(
+          task.id,
+          this.after(backoffDelay(task.attempts, { baseMs: 2_000, random: this.deps.random })),
+          task.attempts + 1,
+        );
       }
       return;
     }

@@ -59,11 +59,7 @@ export async function requestGeneration(
 export type RegenerateMode = 'reproduce' | 'new-seed' | 'retry';
 
 /** Reproduce and Retry keep the seed, New seed picks another; all link to their parent. */
-export async function regenerate(
-  parentId: string,
-  mode: RegenerateMode,
-  requestId?: string,
-): Promise<TaskResult> {
+export async function regenerate(parentId: string, mode: RegenerateMode, requestId?: string): Promise<TaskResult> {
   const parent = await findTask(parentId);
   if (!parent) return { ok: false, error: 'That picture no longer exists.' };
   return requestGeneration(

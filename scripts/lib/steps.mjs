@@ -92,13 +92,18 @@ export function prepareDatabase(env = {}) {
 }
 
 const BUILD_INPUTS = ['app', 'components', 'lib', 'public'];
-const BUILD_FILES = ['next.config.ts', 'proxy.ts', 'package-lock.json', 'postcss.config.mjs', 'tsconfig.json', 'instrumentation.ts', 'prisma/schema.prisma'];
+const BUILD_FILES = [
+  'next.config.ts',
+  'proxy.ts',
+  'package-lock.json',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'instrumentation.ts',
+  'prisma/schema.prisma',
+];
 
 export function buildHash() {
-  const files = [
-    ...BUILD_INPUTS.flatMap((d) => listFiles(path.join(root, d))),
-    ...BUILD_FILES.map((f) => path.join(root, f)),
-  ];
+  const files = [...BUILD_INPUTS.flatMap((d) => listFiles(path.join(root, d))), ...BUILD_FILES.map((f) => path.join(root, f))];
   return hashFiles(files);
 }
 

@@ -37,7 +37,12 @@ type Probe = { status: number; location: string | null; type: string; text: stri
 /** One request straight to the server, never following redirects; streams are not read to the end. */
 async function probe(
   path: string,
-  { cookie, method = 'GET', headers = {}, body }: { cookie?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
+  {
+    cookie,
+    method = 'GET',
+    headers = {},
+    body,
+  }: { cookie?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<Probe> {
   const controller = new AbortController();
   const response = await fetch(`${server.url}${path}`, {
@@ -50,13 +55,21 @@ async function probe(
   const type = response.headers.get('content-type') ?? '';
   const text = type.includes('text/event-stream') ? '' : await response.text();
   controller.abort();
-  return { status: response.status, location: response.headers.get('location'), type, text, cacheControl: response.headers.get('cache-control') };
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    type,
+    text,
+    cacheControl: response.headers.get('cache-control'),
+  };
 }
 
 function tasksWithPrompt(fragment: string): string[] {
   const db = new Database(`${DATA_DIR}/darkroom.db`, { readonly: true });
   try {
-    return (db.prepare('SELECT prompt FROM Task WHERE prompt LIKE ?').all(`%${fragment}%`) as Array<{ prompt: string }>).map((r) => r.prompt);
+    return (db.prepare('SELECT prompt FROM Task WHERE prompt LIKE ?').all(`%${fragment}%`) as Array<{ prompt: string }>).map(
+      (r) => r.prompt,
+    );
   } finally {
     db.close();
   }
@@ -91,7 +104,11 @@ test('without a session: pages go to the login page, every API answers 401', asy
     expect(JSON.parse(answer.text), path).toEqual(GATE_401);
   }
   // /api/import is outside the proxy (it streams large bodies) and checks the session itself.
-  const upload = await probe('/api/import', { method: 'POST', headers: { origin: server.url, 'content-type': 'application/zip' }, body: 'PK' });
+  const upload = await probe('/api/import', {
+    method: 'POST',
+    headers: { origin: server.url, 'content-type': 'application/zip' },
+    body: 'PK',
+  });
   expect(upload.status).toBe(401);
   expect(upload.type).toMatch(/^application\/problem\+json/);
   expect(JSON.parse(upload.text)).toEqual(GATE_401);
@@ -121,7 +138,12 @@ test('the provider webhook stays reachable without a session and checks its own 
   expect(answer.status).toBe(401);
   // Refused by the route's signature check, not by the gate.
   expect(answer.type).toMatch(/^application\/problem\+json/);
-  expect(JSON.parse(answer.text)).toEqual({ type: problemType('webhook-rejected'), title: 'Webhook rejected', status: 401, detail: 'missing signature headers' });
+  expect(JSON.parse(answer.text)).toEqual({
+    type: problemType('webhook-rejected'),
+    title: 'Webhook rejected',
+    status: 401,
+    detail: 'missing signature headers',
+  });
 });
 
 test('wrong password: an error; right password: the gallery, working APIs; sign out: back to login', async ({ page }) => {
@@ -157,7 +179,12 @@ test('wrong password: an error; right password: the gallery, working APIs; sign 
     expect(expected[path], path).toContain(answer.status);
   }
   expect((await probe('/api/events', { cookie: header })).type).toContain('text/event-stream');
-  const upload = await probe('/api/import', { method: 'POST', cookie: header, headers: { origin: server.url, 'content-type': 'application/zip' }, body: 'PK' });
+  const upload = await probe('/api/import', {
+    method: 'POST',
+    cookie: header,
+    headers: { origin: server.url, 'content-type': 'application/zip' },
+    body: 'PK',
+  });
   expect(upload.status).not.toBe(401); // past the gate: the route now judges the (non-zip) body
   expect(upload.status).toBeLessThan(500);
   expect((await probe('/', { cookie: header })).status).toBe(200);
@@ -169,7 +196,14 @@ test('wrong password: an error; right password: the gallery, working APIs; sign 
   // The secret behind the cookie is private to the server's user and survives a restart, so the session does too.
   expect(statSync(`${DATA_DIR}/session-secret`).mode & 0o777).toBe(0o600);
   server.kill('SIGKILL');
-  await expect.poll(() => fetch(`${server.url}/login`).then(() => 'up', () => 'down')).toBe('down');
+  await expect
+    .poll(() =>
+      fetch(`${server.url}/login`).then(
+        () => 'up',
+        () => 'down',
+      ),
+    )
+    .toBe('down');
   await server.start();
   expect((await probe('/api/tasks', { cookie: header })).status).toBe(200);
 
@@ -205,7 +239,9 @@ test('server actions need a session and a same-origin caller; without them they 
   const body = call.postData() ?? '';
   expect(body).toContain(`${tag} legit`);
   const headers = Object.fromEntries(
-    Object.entries(await call.allHeaders()).filter(([name]) => !name.startsWith(':') && !['cookie', 'host', 'content-length', 'connection', 'accept-encoding'].includes(name)),
+    Object.entries(await call.allHeaders()).filter(
+      ([name]) => !name.startsWith(':') && !['cookie', 'host', 'content-length', 'connection', 'accept-encoding'].includes(name),
+    ),
   );
   expect(headers['next-action']).toMatch(/^[0-9a-f]{20,}$/);
   expect(headers.origin).toBe(server.url);
@@ -227,7 +263,12 @@ test('server actions need a session and a same-origin caller; without them they 
   const viaLogin = await probe('/login', { method: 'POST', headers, body: replay(`${tag} via login`) });
   expect(viaLogin.type).not.toContain('text/x-component');
   // A session, but sent from another site, or with no Origin at all.
-  const crossSite = await probe('/', { method: 'POST', cookie, headers: { ...headers, origin: 'https://evil.example' }, body: replay(`${tag} cross site`) });
+  const crossSite = await probe('/', {
+    method: 'POST',
+    cookie,
+    headers: { ...headers, origin: 'https://evil.example' },
+    body: replay(`${tag} cross site`),
+  });
   expect(crossSite.status).toBe(403);
   const withoutOrigin = Object.fromEntries(Object.entries(headers).filter(([name]) => name !== 'origin'));
   const noOrigin = await probe('/', { method: 'POST', cookie, headers: withoutOrigin, body: replay(`${tag} no origin`) });
@@ -286,7 +327,11 @@ test('an anonymous POST to /login carrying another action is refused cleanly, an
   const generate = actionId('app/actions.ts', 'generateAction');
   const headers = { origin: server.url, 'next-action': generate, 'content-type': 'text/plain;charset=UTF-8' };
   for (let i = 0; i < 20; i++) {
-    const answer = await probe('/login', { method: 'POST', headers, body: JSON.stringify([{ prompt: `${tag} ${i}`, ratio: '1024:1024', seed: '' }]) });
+    const answer = await probe('/login', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify([{ prompt: `${tag} ${i}`, ratio: '1024:1024', seed: '' }]),
+    });
     expect(answer.status).toBe(401);
     expect(JSON.parse(answer.text)).toEqual(GATE_401);
   }

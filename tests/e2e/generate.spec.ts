@@ -62,7 +62,9 @@ test.describe('generating a picture', () => {
     await page.getByRole('textbox', { name: 'Prompt' }).fill('🦉'.repeat(1000));
     await expect(page.getByText('2000 / 1000 · emoji count as 2')).toBeVisible();
     await page.getByRole('button', { name: 'Generate' }).click();
-    await expect(page.getByText(/The prompt is too long: at most 1000 characters \(emoji and some symbols count as 2; this one counts 2000\)/)).toBeVisible();
+    await expect(
+      page.getByText(/The prompt is too long: at most 1000 characters \(emoji and some symbols count as 2; this one counts 2000\)/),
+    ).toBeVisible();
     await page.getByRole('textbox', { name: 'Prompt' }).fill('🦉'.repeat(500));
     await expect(page.getByText('1000 / 1000 · emoji count as 2')).toBeVisible();
 

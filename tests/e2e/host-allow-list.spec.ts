@@ -29,7 +29,12 @@ test('a rebound host name is refused on every path; nothing is stored or sent up
   const asRebound = (extra: Record<string, string> = {}) => ({ host: EVIL, origin: `http://${EVIL}`, ...extra });
 
   const attempts = [
-    { method: 'POST', path: '/', headers: asRebound({ 'next-action': generate, 'content-type': 'text/plain;charset=UTF-8' }), body: generateBody(`${tag} rebound`) },
+    {
+      method: 'POST',
+      path: '/',
+      headers: asRebound({ 'next-action': generate, 'content-type': 'text/plain;charset=UTF-8' }),
+      body: generateBody(`${tag} rebound`),
+    },
     { method: 'GET', path: '/' },
     { method: 'GET', path: '/api/tasks' },
     { method: 'GET', path: '/api/export' },
@@ -43,7 +48,11 @@ test('a rebound host name is refused on every path; nothing is stored or sent up
     const answer = await rawRequest(E2E.appPort, { headers: asRebound(), ...attempt });
     expect(answer.status, `${attempt.method} ${attempt.path}`).toBe(421);
     expect(answer.headers['content-type'], attempt.path).toMatch(/^application\/problem\+json/);
-    expect(JSON.parse(answer.text), attempt.path).toMatchObject({ type: problemType('wrong-host'), status: 421, detail: expect.stringContaining('ALLOWED_HOSTS') });
+    expect(JSON.parse(answer.text), attempt.path).toMatchObject({
+      type: problemType('wrong-host'),
+      status: 421,
+      detail: expect.stringContaining('ALLOWED_HOSTS'),
+    });
     expect(answer.text).not.toContain(tag);
   }
 

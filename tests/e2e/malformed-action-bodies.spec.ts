@@ -36,7 +36,11 @@ test('malformed action bodies get 400, not 500, and run nothing', async ({ tag }
     const answer = await rawRequest(E2E.appPort, { method: 'POST', path: '/', headers: { ...base, 'content-type': type }, body });
     expect(answer.status, `${type}: ${body.slice(0, 30)}`).toBe(400);
     expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(JSON.parse(answer.text)).toMatchObject({ type: problemType('invalid-request'), status: 400, detail: expect.stringMatching(/body|form data|JSON|arguments/i) });
+    expect(JSON.parse(answer.text)).toMatchObject({
+      type: problemType('invalid-request'),
+      status: 400,
+      detail: expect.stringMatching(/body|form data|JSON|arguments/i),
+    });
   }
   expect(tasksWithPrompt(tag)).toBe(0);
   expect(await createsFor(tag)).toHaveLength(0);

@@ -130,7 +130,9 @@ test('Delete moves to the trash with Undo; Empty trash deletes the file', async 
 
   // Delete the other one for good.
   const sqlite = new Database(E2E.databaseFile, { readonly: true });
-  const file = (sqlite.prepare('SELECT i.path FROM Image i JOIN Task t ON t.id = i.taskId WHERE t.prompt = ?').get(`${tag} goner`) as { path: string }).path;
+  const file = (
+    sqlite.prepare('SELECT i.path FROM Image i JOIN Task t ON t.id = i.taskId WHERE t.prompt = ?').get(`${tag} goner`) as { path: string }
+  ).path;
   sqlite.close();
   expect(existsSync(path.join(E2E.dataDir, file))).toBe(true);
   await openButton(page, `${tag} goner`).click();

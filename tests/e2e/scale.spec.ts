@@ -28,7 +28,9 @@ test('scrolling through thousands of pictures keeps the DOM small', async ({ pag
     }
     await expect(page.getByRole('button', { name: /Load more|Loading/ })).toHaveCount(0);
     // Every page was loaded (all rows in the list's height), yet only the rows near the viewport exist.
-    const listHeight = await gallery(page).getByRole('list').evaluate((el) => el.getBoundingClientRect().height);
+    const listHeight = await gallery(page)
+      .getByRole('list')
+      .evaluate((el) => el.getBoundingClientRect().height);
     expect(listHeight).toBeGreaterThan((ROWS / 12) * 100);
     expect(most).toBeLessThan(200);
     expect(await tiles.count()).toBeGreaterThan(0);

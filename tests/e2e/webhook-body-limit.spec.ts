@@ -27,12 +27,15 @@ function flood(bytes: number, chunked: boolean): Promise<number> {
     let answered = false;
     const headers: Record<string, string> = { 'content-type': 'application/json', host: `127.0.0.1:${server.port}` };
     if (!chunked) headers['content-length'] = String(bytes);
-    const request = http.request({ host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/webhooks/freepik', headers }, (response) => {
-      answered = true;
-      response.resume();
-      resolve(response.statusCode ?? 0);
-      request.destroy();
-    });
+    const request = http.request(
+      { host: '127.0.0.1', port: server.port, method: 'POST', path: '/api/webhooks/freepik', headers },
+      (response) => {
+        answered = true;
+        response.resume();
+        resolve(response.statusCode ?? 0);
+        request.destroy();
+      },
+    );
     request.on('error', () => resolve(answered ? 0 : -1));
     let sent = 0;
     const pump = () => {

@@ -58,7 +58,7 @@ const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 
 async function waitFor(id: string, status: 'COMPLETED' | 'FAILED') {
   const repo = await import('@/lib/tasks/repository');
-  for (const deadline = Date.now() + 30_000; ; ) {
+  for (const deadline = Date.now() + 30_000; ;) {
     const task = await repo.findTask(id);
     if (task?.status === status) return task;
     if ((task && task.status !== status && (task.status === 'COMPLETED' || task.status === 'FAILED')) || Date.now() > deadline) {
@@ -94,7 +94,13 @@ function importRequest(inst: Instance, body: Uint8Array | string, headers: Recor
     new Request(`${ORIGIN}/api/import`, {
       method: 'POST',
       body: typeof body === 'string' ? body : new Uint8Array(body),
-      headers: { host: new URL(ORIGIN).host, origin: ORIGIN, 'content-type': 'application/zip', 'content-length': String(Buffer.byteLength(body)), ...headers },
+      headers: {
+        host: new URL(ORIGIN).host,
+        origin: ORIGIN,
+        'content-type': 'application/zip',
+        'content-length': String(Buffer.byteLength(body)),
+        ...headers,
+      },
     }),
   );
 }
@@ -213,9 +219,7 @@ describe('export', () => {
     // The CSV says the same as the JSON, prompts with commas, quotes and newlines included.
     const [header, ...records] = parseCsv(entries.get('manifest.csv')!.toString('utf8'), { bom: true });
     expect(header).toEqual([...MANIFEST_COLUMNS]);
-    expect(records).toEqual(
-      manifest.tasks.map((t) => MANIFEST_COLUMNS.map((c) => (t[c] === null ? '' : String(t[c])))),
-    );
+    expect(records).toEqual(manifest.tasks.map((t) => MANIFEST_COLUMNS.map((c) => (t[c] === null ? '' : String(t[c])))));
   });
 
   it('exports a selection by ids, and refuses malformed ids', async () => {
@@ -269,7 +273,15 @@ describe('export', () => {
           status: 'COMPLETED',
           finishedAt: new Date(),
           image: {
-            create: { id: randomUUID(), sha256: sha(big), path: relative, mimeType: 'image/png', width: 720, height: 720, bytes: big.length },
+            create: {
+              id: randomUUID(),
+              sha256: sha(big),
+              path: relative,
+              mimeType: 'image/png',
+              width: 720,
+              height: 720,
+              bytes: big.length,
+            },
           },
         },
       });
@@ -378,13 +390,22 @@ describe('import into a fresh instance', () => {
     const notZip = await importRequest(target, 'name,prompt\nx,y\n');
     expect(notZip.status).toBe(415);
     expect(notZip.headers.get('content-type')).toBe('application/problem+json');
-    expect(await notZip.json()).toEqual({ type: 'about:blank', title: 'Unsupported Media Type', status: 415, detail: expect.stringContaining('not a zip') });
+    expect(await notZip.json()).toEqual({
+      type: 'about:blank',
+      title: 'Unsupported Media Type',
+      status: 415,
+      detail: expect.stringContaining('not a zip'),
+    });
 
     const foreign = prepareZip([{ name: 'holiday.jpg', data: Buffer.from('jpeg bytes') }]);
     const foreignBytes = Buffer.from(await new Response(foreign.stream()).arrayBuffer());
     const noManifest = await importRequest(target, foreignBytes);
     expect(noManifest.status).toBe(422);
-    expect(await noManifest.json()).toMatchObject({ type: problemType('archive-rejected'), status: 422, detail: expect.stringMatching(/no manifest\.json/) });
+    expect(await noManifest.json()).toMatchObject({
+      type: problemType('archive-rejected'),
+      status: 422,
+      detail: expect.stringMatching(/no manifest\.json/),
+    });
 
     const truncated = await importRequest(target, zipBytes.subarray(0, zipBytes.length - 100));
     expect(truncated.status).toBe(422);

@@ -39,7 +39,7 @@ afterAll(async () => {
 async function generate(prompt: string, ratio: Ratio, seed: number) {
   const result = await service.requestGeneration({ prompt, ratio, seed: String(seed) });
   if (!result.ok) throw new Error(result.error);
-  for (const deadline = Date.now() + 10_000; ; ) {
+  for (const deadline = Date.now() + 10_000; ;) {
     const task = await repo.findTask(result.task.id);
     if (task?.status === 'COMPLETED') return task;
     if (task?.status === 'FAILED' || Date.now() > deadline) throw new Error(`task ${result.task.id} ended ${task?.status}`);

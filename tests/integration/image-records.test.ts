@@ -36,7 +36,9 @@ const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('he
 /** A valid picture of exactly the ratio's size (what an import accepts), one flat colour. */
 function picture(ratio: Ratio, background: string): Promise<Buffer> {
   const [width, height] = ratio.split(':').map(Number);
-  return sharp({ create: { width, height, channels: 3, background } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background } })
+    .png()
+    .toBuffer();
 }
 
 const importedTask = (prompt: string) => ({

@@ -32,7 +32,7 @@ async function generate(prompt: string, ratio: Ratio, seed: number) {
   const result = await service.requestGeneration({ prompt, ratio, seed: String(seed) });
   if (!result.ok) throw new Error(result.error);
   // A plain loop, not expect.poll: this also runs from beforeAll.
-  for (const deadline = Date.now() + 10_000; ; ) {
+  for (const deadline = Date.now() + 10_000; ;) {
     const task = await repo.findTask(result.task.id);
     if (task?.status === 'COMPLETED') return task;
     if (task?.status === 'FAILED' || Date.now() > deadline) throw new Error(`task ${result.task.id} ended ${task?.status}`);
@@ -227,5 +227,4 @@ describe('stored pictures', () => {
     expect(response.status).toBe(200);
     expect(sha(await bytesOf(response))).toBe(picture.sha256);
   });
-
 });

@@ -171,7 +171,9 @@ describe('import of decompression bombs', () => {
     const filesBefore = storedFiles();
     const tasksBefore = await db().task.count();
     // Same shape as 720:720, so a ratio check alone lets it through; RunWay's 720:720 is 720×720.
-    const halfSize = await sharp({ create: { width: 360, height: 360, channels: 3, background: '#336699' } }).png().toBuffer();
+    const halfSize = await sharp({ create: { width: 360, height: 360, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     const valid = await paintImage({ prompt: 'harbour among the refused', ratio: '1360:768', seed: 2 });
     const { zip, tasks } = await exportZip([
       { prompt: 'an enormous header', ratio: '1920:1080', bytes: headerOnlyPng(50000, 50000) },

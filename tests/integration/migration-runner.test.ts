@@ -39,7 +39,9 @@ describe('migration runner', () => {
     writeFileSync(gallery, current);
     expect(() => migrateSqlite(db, migrations)).not.toThrow();
     const sqlite = new Database(db, { readonly: true });
-    const row = sqlite.prepare("SELECT checksum FROM _prisma_migrations WHERE migration_name = '20261126090000_gallery'").get() as { checksum: string };
+    const row = sqlite.prepare("SELECT checksum FROM _prisma_migrations WHERE migration_name = '20261126090000_gallery'").get() as {
+      checksum: string;
+    };
     sqlite.close();
     expect(row.checksum).toBe(sha(current));
     rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,9 @@ function insert(prompt: string): string {
   const at = new Date((clock += 1000)).toISOString().replace('Z', '+00:00');
   const id = randomUUID();
   sqlite
-    .prepare(`INSERT INTO Task (id, prompt, ratio, seed, status, origin, favorite, deletedAt, createdAt, updatedAt) VALUES (?, ?, '1024:1024', 1, 'QUEUED', 'new', 0, NULL, ?, ?)`)
+    .prepare(
+      `INSERT INTO Task (id, prompt, ratio, seed, status, origin, favorite, deletedAt, createdAt, updatedAt) VALUES (?, ?, '1024:1024', 1, 'QUEUED', 'new', 0, NULL, ?, ?)`,
+    )
     .run(id, prompt, at, at);
   sqlite.close();
   return id;
@@ -62,7 +64,10 @@ describe('pushed tasks under a search, placed by the server’s answer', () => {
     for (const { q, prompt, shown } of cases) {
       const client = new QueryClient();
       const search = galleryFilterSchema.parse({ q });
-      client.setQueryData<InfiniteData<TaskPage, string | null>>(tasksKey(search), { pages: [{ tasks: [], nextCursor: null }], pageParams: [null] });
+      client.setQueryData<InfiniteData<TaskPage, string | null>>(tasksKey(search), {
+        pages: [{ tasks: [], nextCursor: null }],
+        pageParams: [null],
+      });
       const pushed = await viewOf(insert(prompt));
 
       await upsertTask(client, pushed);

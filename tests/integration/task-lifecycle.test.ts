@@ -78,10 +78,7 @@ describe('task lifecycle', () => {
   it('the same request id twice makes one task and one upstream create', async () => {
     const requestId = crypto.randomUUID();
     const input = { prompt: 'idempotent heron', ratio: '1024:1024', seed: '9' };
-    const [a, b] = await Promise.all([
-      service.requestGeneration(input, { requestId }),
-      service.requestGeneration(input, { requestId }),
-    ]);
+    const [a, b] = await Promise.all([service.requestGeneration(input, { requestId }), service.requestGeneration(input, { requestId })]);
     const c = await service.requestGeneration(input, { requestId });
     if (!a.ok || !b.ok || !c.ok) throw new Error('expected success');
     expect(new Set([a.task.id, b.task.id, c.task.id]).size).toBe(1);
@@ -124,7 +121,10 @@ describe('task lifecycle', () => {
     }
     const log = await simulatorControl<{ tasks: Array<{ prompt: string }> }>({ url: sim.url, apiKey: KEY }, '/__sim/log');
     for (let i = 0; i < 12; i++) {
-      expect(log.tasks.filter((t) => t.prompt === `storm batch ${i}`), `storm batch ${i}`).toHaveLength(1);
+      expect(
+        log.tasks.filter((t) => t.prompt === `storm batch ${i}`),
+        `storm batch ${i}`,
+      ).toHaveLength(1);
     }
   });
 
@@ -134,7 +134,9 @@ describe('task lifecycle', () => {
     const id = result.task.id;
     await expect.poll(async () => (await repo.findTaskRow(id))?.providerTaskId, { timeout: 5_000 }).toBeTruthy();
     // As the follower does after MAX_DOWNLOAD_TRIES failed fetches (unit-tested with a fake clock).
-    await expect.poll(() => machine.markUnsaved(id, 'The picture was made but could not be saved: network', 5), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(() => machine.markUnsaved(id, 'The picture was made but could not be saved: network', 5), { timeout: 5_000 })
+      .toBe(true);
     expect(await repo.findTask(id)).toMatchObject({ status: 'UNSAVED', image: null });
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await repo.findTask(id))?.status).toBe('UNSAVED'); // the follower leaves it alone

@@ -26,9 +26,7 @@ beforeAll(async () => {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-    const response = await route.POST(
-      new Request(`${receiverUrl}${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) }),
-    );
+    const response = await route.POST(new Request(`${receiverUrl}${req.url}`, { method: 'POST', headers, body: Buffer.concat(chunks) }));
     res.writeHead(response.status, { 'content-type': 'application/json' }).end(await response.text());
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -109,7 +107,11 @@ describe('webhooks', () => {
     const { task } = await finished(id, 4_000);
     expect(task.status).toBe('COMPLETED');
     // A genuine but late FAILED delivery can't reopen a finished task; a replay is recognised.
-    const headers = { 'webhook-id': 'msg_late', 'webhook-timestamp': String(ts), 'webhook-signature': signWebhook(SECRET, 'msg_late', ts, body) };
+    const headers = {
+      'webhook-id': 'msg_late',
+      'webhook-timestamp': String(ts),
+      'webhook-signature': signWebhook(SECRET, 'msg_late', ts, body),
+    };
     expect(await (await post(body, headers)).json()).toMatchObject({ duplicate: false });
     expect(await (await post(body, headers)).json()).toMatchObject({ duplicate: true });
     await new Promise((r) => setTimeout(r, 200));

@@ -92,7 +92,15 @@ export class FakeTaskStore implements FollowerTaskStore {
   }
   async markAccepted(id: string, providerTaskId: string, providerStatus: 'CREATED' | 'IN_PROGRESS', nextCheckAt: Date) {
     const to = providerStatus === 'CREATED' ? 'QUEUED' : 'GENERATING';
-    return this.write(id, to, { providerTaskId, providerStatus, needsDecision: false, statusDetail: null, attempts: 0, downloadAttempts: 0, nextCheckAt });
+    return this.write(id, to, {
+      providerTaskId,
+      providerStatus,
+      needsDecision: false,
+      statusDetail: null,
+      attempts: 0,
+      downloadAttempts: 0,
+      nextCheckAt,
+    });
   }
   async markProgress(
     id: string,
@@ -116,7 +124,11 @@ export class FakeTaskStore implements FollowerTaskStore {
     return this.write(id, 'FAILED', { statusDetail: reason, nextCheckAt: null, ...(providerStatus ? { providerStatus } : {}) });
   }
   async markUnsaved(id: string, reason: string, downloadAttempts?: number) {
-    return this.write(id, 'UNSAVED', { statusDetail: reason, nextCheckAt: null, ...(downloadAttempts === undefined ? {} : { downloadAttempts }) });
+    return this.write(id, 'UNSAVED', {
+      statusDetail: reason,
+      nextCheckAt: null,
+      ...(downloadAttempts === undefined ? {} : { downloadAttempts }),
+    });
   }
   /** The person's "Fetch again" (state-machine markRefetching). */
   refetch(id: string) {
@@ -186,7 +198,17 @@ export class FakeProvider implements FollowerProvider {
 }
 
 export function fakePicture(url: string): IngestedPicture {
-  return { sha256: 'f'.repeat(64), path: 'images/ff/x.png', mimeType: 'image/png', width: 1024, height: 1024, bytes: 3, placeholder: null, sourceUrl: url, thumbnails: [] };
+  return {
+    sha256: 'f'.repeat(64),
+    path: 'images/ff/x.png',
+    mimeType: 'image/png',
+    width: 1024,
+    height: 1024,
+    bytes: 3,
+    placeholder: null,
+    sourceUrl: url,
+    thumbnails: [],
+  };
 }
 
 export function fakeWorld(config: Partial<FollowerDeps['config']> = {}) {

@@ -12,7 +12,11 @@ import { startSimulator, type RunningSimulator, type SimulatorPatch } from '@/li
  */
 export async function startIntegration(
   name: string,
-  { key = `${name}-key-0123456789`, sim: simOptions = {}, env = {} }: { key?: string; sim?: SimulatorPatch; env?: Record<string, string> } = {},
+  {
+    key = `${name}-key-0123456789`,
+    sim: simOptions = {},
+    env = {},
+  }: { key?: string; sim?: SimulatorPatch; env?: Record<string, string> } = {},
 ): Promise<{ sim: RunningSimulator; key: string; dataDir: string; dbFile: string }> {
   const sim = await startSimulator({ apiKey: key, inProgressAfterMs: 50, completeAfterMs: 250, ...simOptions });
   const dataDir = mkdtempSync(path.join(tmpdir(), `darkroom-${name}-`));

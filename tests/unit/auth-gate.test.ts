@@ -22,7 +22,15 @@ describe('access gate policy, gate on, signed out', () => {
   });
 
   it('answers 401 for every API path, SSE and pictures included', () => {
-    for (const path of ['/api/tasks', '/api/tasks/0b7c8a4e-1111-4222-8333-944455556666', '/api/images/x', '/api/events', '/api/status', '/api/export', '/api/import']) {
+    for (const path of [
+      '/api/tasks',
+      '/api/tasks/0b7c8a4e-1111-4222-8333-944455556666',
+      '/api/images/x',
+      '/api/events',
+      '/api/status',
+      '/api/export',
+      '/api/import',
+    ]) {
       expect(decide(request('GET', path), on(false)), path).toEqual({ kind: 'unauthorized' });
     }
     expect(decide(request('POST', '/api/import', sameSite), on(false))).toEqual({ kind: 'unauthorized' });
@@ -51,7 +59,13 @@ describe('access gate policy, gate on, signed out', () => {
   });
 
   it('does not even ask for the session on public paths', () => {
-    const context: GateContext = { gateOn: true, allowedHosts, hasSession: () => { throw new Error('asked'); } };
+    const context: GateContext = {
+      gateOn: true,
+      allowedHosts,
+      hasSession: () => {
+        throw new Error('asked');
+      },
+    };
     expect(decide(request('GET', '/login'), context)).toEqual({ kind: 'pass' });
   });
 });
@@ -99,7 +113,22 @@ describe('safeNext', () => {
     expect(safeNext('/')).toBe('/');
     expect(safeNext('/?q=cat%20dog&ratio=16:9')).toBe('/?q=cat%20dog&ratio=16:9');
     expect(safeNext('/api/export')).toBe('/api/export');
-    for (const bad of ['https://evil.example/', '//evil.example/x', '/\\evil.example', '\\\\evil', 'javascript:alert(1)', 'evil', '', '/login', '/login?next=/x', '/\nx', undefined, null, 42, ['/']]) {
+    for (const bad of [
+      'https://evil.example/',
+      '//evil.example/x',
+      '/\\evil.example',
+      '\\\\evil',
+      'javascript:alert(1)',
+      'evil',
+      '',
+      '/login',
+      '/login?next=/x',
+      '/\nx',
+      undefined,
+      null,
+      42,
+      ['/'],
+    ]) {
       expect(safeNext(bad), String(bad)).toBe('/');
     }
   });

@@ -25,7 +25,11 @@ describe('login rate limiter', () => {
     const limiter = new LoginLimiter({ maxFailures: 5, windowMs: 5 * minute });
     const t0 = 1_000_000;
     for (let i = 1; i <= 5; i++) {
-      expect(await attemptAt(limiter, '10.0.0.1', t0 + i * 1000, wrong)).toMatchObject({ ok: false, reason: 'wrong-password', attemptsLeft: 5 - i });
+      expect(await attemptAt(limiter, '10.0.0.1', t0 + i * 1000, wrong)).toMatchObject({
+        ok: false,
+        reason: 'wrong-password',
+        attemptsLeft: 5 - i,
+      });
     }
     let checked = false;
     const sixth = await attemptAt(limiter, '10.0.0.1', t0 + 6000, () => (checked = true));
@@ -39,7 +43,12 @@ describe('login rate limiter', () => {
     const limiter = new LoginLimiter({ maxFailures: 5, windowMs: 5 * minute });
     for (let i = 0; i < 4; i++) await attemptAt(limiter, 'a', i * 1000, wrong);
     // Counted from the first failure (at 0), which is 4 s old by now.
-    expect(await attemptAt(limiter, 'a', 4000, wrong)).toEqual({ ok: false, reason: 'wrong-password', attemptsLeft: 0, retryAfterMs: 5 * minute - 4000 });
+    expect(await attemptAt(limiter, 'a', 4000, wrong)).toEqual({
+      ok: false,
+      reason: 'wrong-password',
+      attemptsLeft: 0,
+      retryAfterMs: 5 * minute - 4000,
+    });
   });
 
   it('lets the address try again once the oldest failures leave the window (sliding)', async () => {

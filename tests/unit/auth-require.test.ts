@@ -21,8 +21,7 @@ describe('sessionRequired (route handlers outside the proxy)', () => {
     session = await import('@/lib/auth/session');
   });
 
-  const post = (cookie?: string) =>
-    new Request('http://127.0.0.1:3000/api/import', { method: 'POST', headers: cookie ? { cookie } : {} });
+  const post = (cookie?: string) => new Request('http://127.0.0.1:3000/api/import', { method: 'POST', headers: cookie ? { cookie } : {} });
 
   it('answers 401 without a valid session cookie', async () => {
     for (const cookie of [undefined, 'other=1', 'darkroom_session=garbage', `darkroom_session=v1.1.2.${'A'.repeat(43)}`]) {

@@ -70,11 +70,20 @@ describe('host allow-list', () => {
   it('adds the host of PUBLIC_BASE_URL and every ALLOWED_HOSTS entry', () => {
     const env = parseEnv({ PUBLIC_BASE_URL: 'https://studio.example.com', ALLOWED_HOSTS: ' studio.lan , 192.168.1.20,[fd00::1]' });
     const allowed = allowedHostNames(env.PUBLIC_BASE_URL, env.ALLOWED_HOSTS);
-    for (const host of ['studio.example.com', 'studio.example.com:443', 'studio.lan:3000', '192.168.1.20:3000', '[fd00::1]:3000', 'localhost:3000']) {
+    for (const host of [
+      'studio.example.com',
+      'studio.example.com:443',
+      'studio.lan:3000',
+      '192.168.1.20:3000',
+      '[fd00::1]:3000',
+      'localhost:3000',
+    ]) {
       expect(hostAllowed(host, allowed), host).toBe(true);
     }
     expect(hostAllowed('other.lan:3000', allowed)).toBe(false);
-    expect(decide({ method: 'GET', pathname: '/', search: '', headers: new Headers({ host: 'studio.lan:3000' }) }, context(false, allowed))).toEqual({
+    expect(
+      decide({ method: 'GET', pathname: '/', search: '', headers: new Headers({ host: 'studio.lan:3000' }) }, context(false, allowed)),
+    ).toEqual({
       kind: 'pass',
     });
   });

@@ -33,7 +33,11 @@ describe('Image and Thumbnail rows have one writer', () => {
       `await db().thumbnail.upsert({ where: { imageId_width: { imageId, width } }, create, update });`,
       'db.prepare(`INSERT INTO Image (id, taskId) VALUES (?, ?)`)',
     ];
-    for (const line of old) expect(WRITES.some((pattern) => pattern.test(line)), line).toBe(true);
+    for (const line of old)
+      expect(
+        WRITES.some((pattern) => pattern.test(line)),
+        line,
+      ).toBe(true);
     expect(WRITES.some((pattern) => pattern.test(`const row = await db().image.findUnique({ where: { taskId } });`))).toBe(false);
   });
 

@@ -4,7 +4,9 @@ import sharp from 'sharp';
 import { sniffImageType, verifyImage, ImageVerificationError, MAX_INPUT_PIXELS } from '@/lib/images/verify';
 
 const png = (width: number, height: number) =>
-  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 20 } } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 200, g: 80, b: 20 } } })
+    .png()
+    .toBuffer();
 
 /**
  * A PNG that is all header: a valid IHDR claiming width×height and an IDAT with
@@ -41,8 +43,12 @@ describe('image verification', () => {
   });
 
   it('detects JPEG and WebP from bytes', async () => {
-    const jpeg = await sharp(await png(72, 72)).jpeg().toBuffer();
-    const webp = await sharp(await png(72, 72)).webp().toBuffer();
+    const jpeg = await sharp(await png(72, 72))
+      .jpeg()
+      .toBuffer();
+    const webp = await sharp(await png(72, 72))
+      .webp()
+      .toBuffer();
     expect(sniffImageType(jpeg)?.mime).toBe('image/jpeg');
     expect(sniffImageType(webp)?.mime).toBe('image/webp');
   });

@@ -33,7 +33,10 @@ const read = (file: string) => readFileSync(path.join(ROOT, file), 'utf8');
 function violations(text: string): string[] {
   const found: string[] = [];
   // The helpers of the old lib/images/store.ts, by name.
-  const helper = /\b(absoluteImagePath|relativeImagePath|relativeThumbnailPath|readStoredFile\w*|writeStoredFile|removeStoredImage|storeImage)\b/.exec(text);
+  const helper =
+    /\b(absoluteImagePath|relativeImagePath|relativeThumbnailPath|readStoredFile\w*|writeStoredFile|removeStoredImage|storeImage)\b/.exec(
+      text,
+    );
   if (helper) found.push(`uses ${helper[1]}`);
   // The store's implementation (or the old module) instead of the interface.
   const internal = /from\s+['"][^'"]*images\/(directory-store|store)['"]/.exec(text);

@@ -46,14 +46,26 @@ describe('the client helper — one reading of every non-2xx answer', () => {
   it('reads our problem details into an HttpError whose message is the detail', async () => {
     const error = await httpErrorOf(problem(410, { type: 'picture-lost', detail: 'This picture’s file is lost.' }), 'fallback');
     expect(error).toBeInstanceOf(HttpError);
-    expect(error).toMatchObject({ status: 410, type: problemType('picture-lost'), title: 'Picture lost', message: 'This picture’s file is lost.', errors: {} });
+    expect(error).toMatchObject({
+      status: 410,
+      type: problemType('picture-lost'),
+      title: 'Picture lost',
+      message: 'This picture’s file is lost.',
+      errors: {},
+    });
     expect(error.detail).toBe('This picture’s file is lost.');
     expect(error.is('picture-lost')).toBe(true);
     expect(error.is('wrong-host')).toBe(false);
   });
 
   it('keeps the field errors', () => {
-    const text = JSON.stringify({ type: problemType('invalid-request'), title: 'Invalid request', status: 400, detail: 'Bad ids.', errors: { ids: ['Bad ids.'] } });
+    const text = JSON.stringify({
+      type: problemType('invalid-request'),
+      title: 'Invalid request',
+      status: 400,
+      detail: 'Bad ids.',
+      errors: { ids: ['Bad ids.'] },
+    });
     expect(httpErrorFromText(400, 'application/problem+json; charset=utf-8', text, 'fallback').errors).toEqual({ ids: ['Bad ids.'] });
   });
 
@@ -67,7 +79,11 @@ describe('the client helper — one reading of every non-2xx answer', () => {
       [null, ''],
     ] as const) {
       const error = httpErrorFromText(502, type, text, 'The import failed (HTTP 502). Please try again.');
-      expect(error, `${type}: ${text}`).toMatchObject({ status: 502, type: 'about:blank', message: 'The import failed (HTTP 502). Please try again.' });
+      expect(error, `${type}: ${text}`).toMatchObject({
+        status: 502,
+        type: 'about:blank',
+        message: 'The import failed (HTTP 502). Please try again.',
+      });
     }
   });
 
@@ -79,7 +95,11 @@ describe('the client helper — one reading of every non-2xx answer', () => {
     expect(fetchMock).toHaveBeenLastCalledWith('/api/status', { cache: 'no-store' });
 
     fetchMock.mockResolvedValueOnce(problem(404, { detail: 'Not found' }));
-    await expect(fetchJson('/api/tasks/x/lineage', z.object({}))).rejects.toMatchObject({ name: 'HttpError', status: 404, message: 'Not found' });
+    await expect(fetchJson('/api/tasks/x/lineage', z.object({}))).rejects.toMatchObject({
+      name: 'HttpError',
+      status: 404,
+      message: 'Not found',
+    });
 
     fetchMock.mockResolvedValueOnce(new Response('<html>', { status: 500, headers: { 'content-type': 'text/html' } }));
     await expect(fetchJson('/api/status', z.object({}), { fallback: (s) => `Status unavailable (HTTP ${s}).` })).rejects.toMatchObject({

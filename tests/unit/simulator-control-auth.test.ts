@@ -23,7 +23,11 @@ beforeEach(() => sim.reset());
 type Reply = { status: number; body: string };
 
 /** node:http rather than fetch, because fetch will not let a test choose the Host header. */
-function call(method: 'GET' | 'POST', path: string, { key, host, body }: { key?: string; host?: string; body?: unknown } = {}): Promise<Reply> {
+function call(
+  method: 'GET' | 'POST',
+  path: string,
+  { key, host, body }: { key?: string; host?: string; body?: unknown } = {},
+): Promise<Reply> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -82,10 +86,24 @@ describe('simulator control endpoints refuse callers without the key or a loopba
   });
 
   it('takes every loopback spelling with any port, and nothing that merely starts like one', async () => {
-    for (const host of ['127.0.0.1', `127.0.0.1:${sim.port}`, `localhost:${sim.port}`, `LocalHost:${sim.port}`, `[::1]:${sim.port}`, '[::1]']) {
+    for (const host of [
+      '127.0.0.1',
+      `127.0.0.1:${sim.port}`,
+      `localhost:${sim.port}`,
+      `LocalHost:${sim.port}`,
+      `[::1]:${sim.port}`,
+      '[::1]',
+    ]) {
       expect((await call('GET', '/__sim/log', { key: KEY, host })).status, host).toBe(200);
     }
-    for (const host of [`rebind.evil.example:${sim.port}`, '127.0.0.1.evil.example', 'localhost.evil.example', '127.1', '0.0.0.0', '[::ffff:7f00:1]']) {
+    for (const host of [
+      `rebind.evil.example:${sim.port}`,
+      '127.0.0.1.evil.example',
+      'localhost.evil.example',
+      '127.1',
+      '0.0.0.0',
+      '[::ffff:7f00:1]',
+    ]) {
       expect((await call('GET', '/__sim/log', { key: KEY, host })).status, host).toBe(403);
     }
   });

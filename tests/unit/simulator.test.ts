@@ -36,7 +36,12 @@ beforeEach(() => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- replies are checked structurally by expect()
 type Reply = { status: number; json: any; headers: Headers };
 
-async function api(method: string, path: string, body?: unknown, headers: Record<string, string> = { 'x-freepik-api-key': KEY }): Promise<Reply> {
+async function api(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { 'x-freepik-api-key': KEY },
+): Promise<Reply> {
   const res = await fetch(sim.url + path, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
@@ -186,7 +191,12 @@ describe('simulator: task lifecycle', () => {
     const second = await create({ prompt: 'two', ratio: '720:720' });
     expect((await api('GET', `${PATH}/${first}`)).json.data).toEqual({ task_id: first, status: 'IN_PROGRESS', generated: [] });
     const list = await api('GET', PATH);
-    expect(list.json).toEqual({ data: [{ task_id: second, status: 'IN_PROGRESS' }, { task_id: first, status: 'IN_PROGRESS' }] });
+    expect(list.json).toEqual({
+      data: [
+        { task_id: second, status: 'IN_PROGRESS' },
+        { task_id: first, status: 'IN_PROGRESS' },
+      ],
+    });
   });
 
   it('expires image URLs', async () => {
@@ -256,7 +266,11 @@ describe('simulator: webhooks', () => {
       expect(received[0].headers['webhook-id']).not.toBe(received[1].headers['webhook-id']);
       const bodies = received.map((r) => JSON.parse(r.body));
       expect(bodies[0]).toEqual({ task_id: id, status: 'IN_PROGRESS', generated: [] });
-      expect(bodies[1]).toMatchObject({ task_id: id, status: 'COMPLETED', generated: [expect.stringContaining(`/content/runway/${id}.png?token=`)] });
+      expect(bodies[1]).toMatchObject({
+        task_id: id,
+        status: 'COMPLETED',
+        generated: [expect.stringContaining(`/content/runway/${id}.png?token=`)],
+      });
       expect(sim.log.webhookDeliveries.map((d) => d.status)).toEqual(['IN_PROGRESS', 'COMPLETED']);
     } finally {
       await new Promise((r) => receiver.close(r));

@@ -65,7 +65,9 @@ describe('thumbnails', () => {
 
   it('refuses to decode more pixels than any RunWay picture has (a second wall against decompression bombs)', async () => {
     // 4000×4000 grey zeros: a ~20 KB file, 16 M pixels — far above any RunWay size, cheap to make here.
-    const bomb = await sharp(Buffer.alloc(4000 * 4000), { raw: { width: 4000, height: 4000, channels: 1 } }).png().toBuffer();
+    const bomb = await sharp(Buffer.alloc(4000 * 4000), { raw: { width: 4000, height: 4000, channels: 1 } })
+      .png()
+      .toBuffer();
     await expect(thumbs.renderThumbnail(bomb, 320)).rejects.toThrow(/pixel limit/);
     await expect(thumbs.renderPlaceholder(bomb)).rejects.toThrow(/pixel limit/);
     await expect(thumbs.createThumbnails(bomb, 4000)).rejects.toThrow(/pixel limit/);

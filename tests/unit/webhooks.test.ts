@@ -53,6 +53,9 @@ describe('webhook verification', () => {
     expect(verifyWebhook(new Headers(), body, WHSEC, NOW)).toMatchObject({ ok: false, status: 401 });
     expect(verifyWebhook(headers('m', NOW, sign(RAW_KEY, 'm', NOW, 'nope')), 'nope', WHSEC, NOW)).toMatchObject({ ok: false, status: 400 });
     const wrongShape = JSON.stringify({ hello: 'world' });
-    expect(verifyWebhook(headers('m', NOW, sign(RAW_KEY, 'm', NOW, wrongShape)), wrongShape, WHSEC, NOW)).toMatchObject({ ok: false, status: 400 });
+    expect(verifyWebhook(headers('m', NOW, sign(RAW_KEY, 'm', NOW, wrongShape)), wrongShape, WHSEC, NOW)).toMatchObject({
+      ok: false,
+      status: 400,
+    });
   });
 });

@@ -182,7 +182,10 @@ describe('zip reader on hostile input', () => {
   async function withRenamedEntry(from: string, to: string) {
     expect(Buffer.byteLength(from)).toBe(Buffer.byteLength(to));
     const { bytes } = await writeZip([{ name: from, data: Buffer.from('payload') }]);
-    const tampered = Buffer.from(bytes.toString('latin1').split(Buffer.from(from).toString('latin1')).join(Buffer.from(to).toString('latin1')), 'latin1');
+    const tampered = Buffer.from(
+      bytes.toString('latin1').split(Buffer.from(from).toString('latin1')).join(Buffer.from(to).toString('latin1')),
+      'latin1',
+    );
     const file = path.join(dir, `tampered-${counter++}.zip`);
     writeFileSync(file, tampered);
     return file;
@@ -312,8 +315,16 @@ describe('manifest CSV', () => {
 
   it('names archive files after the prompt, seed and id, uniquely', () => {
     const taken = new Set<string>();
-    const a = archiveFileName({ id: 'abcdef12-0000-4000-8000-000000000001', prompt: 'Café at night, "rainy"', seed: 42 }, 'image/png', taken);
-    const b = archiveFileName({ id: 'abcdef12-0000-4000-8000-000000000002', prompt: 'Café at night, "rainy"', seed: 42 }, 'image/png', taken);
+    const a = archiveFileName(
+      { id: 'abcdef12-0000-4000-8000-000000000001', prompt: 'Café at night, "rainy"', seed: 42 },
+      'image/png',
+      taken,
+    );
+    const b = archiveFileName(
+      { id: 'abcdef12-0000-4000-8000-000000000002', prompt: 'Café at night, "rainy"', seed: 42 },
+      'image/png',
+      taken,
+    );
     expect(a).toBe('images/cafe-at-night-rainy-seed-42-abcdef12.png');
     expect(b).toBe('images/cafe-at-night-rainy-seed-42-abcdef12-0000-4000-8000-000000000002.png');
     expect(archiveFileName({ id: '12345678-x', prompt: '東京', seed: 1 }, 'image/webp', taken)).toBe('images/picture-seed-1-12345678.webp');

@@ -43,7 +43,14 @@ async function exportResponse(params: URLSearchParams): Promise<Response> {
   let selection: ExportSelection;
   const rawIds = params.get('ids');
   if (rawIds !== null) {
-    const ids = idsSchema.safeParse([...new Set(rawIds.split(',').map((id) => id.trim()).filter(Boolean))]);
+    const ids = idsSchema.safeParse([
+      ...new Set(
+        rawIds
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      ),
+    ]);
     if (!ids.success) {
       const detail = `ids must be a comma-separated list of 1 to ${MAX_EXPORT_IDS.toLocaleString('en')} picture ids.`;
       return problem(400, { type: 'invalid-request', detail, errors: { ids: [detail] } });

@@ -42,7 +42,8 @@ export async function POST(request: Request) {
   if (denied) return denied;
   const declared = parseLength(request.headers.get('content-length'));
   if (declared !== null && declared > MAX_IMPORT_BYTES) return problem(413, { detail: tooLarge(MAX_IMPORT_BYTES) });
-  if (!request.body || declared === 0) return problem(400, { type: 'invalid-request', detail: 'Choose a zip file made by Darkroom’s Export.' });
+  if (!request.body || declared === 0)
+    return problem(400, { type: 'invalid-request', detail: 'Choose a zip file made by Darkroom’s Export.' });
 
   let upload: { file: string; bytes: number };
   try {

@@ -50,7 +50,13 @@ export class ExtraServer {
     closeSync(log); // the child holds its own copy
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (await fetch(`${this.url}/api/tasks`).then((r) => r.status < 500, () => false)) return;
+      if (
+        await fetch(`${this.url}/api/tasks`).then(
+          (r) => r.status < 500,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 200));
     }
     throw new Error(`${this.name} server did not start`);

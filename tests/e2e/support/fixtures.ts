@@ -58,8 +58,6 @@ export async function expectCompleted(page: Page, text: string, timeout?: number
   await expect(tile).toContainText('Completed', { timeout });
   const image = tile.getByRole('img');
   await expect(image).toBeVisible();
-  await expect
-    .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
-    .toBe(true);
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   return image;
 }
