@@ -1,4 +1,4 @@
-// `npm test`: install what is missing, then lint, type-check, unit and
+// `npm test`: install what is missing, then lint, format check, type-check, unit and
 // integration tests, a production build, and browser tests against it.
 import { ensureBuild, ensureChromium, ensureDependencies, ensurePrismaClient, log, run } from './lib/steps.mjs';
 import path from 'node:path';
@@ -28,6 +28,7 @@ step('prisma client', ensurePrismaClient);
 step('chromium', ensureChromium);
 if (!e2eOnly) {
   step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0']));
+  step('format', () => run(bin('prettier'), ['--check', '.', '--log-level', 'warn']));
   step('type-check', () => run(bin('tsc'), ['--noEmit', '-p', '.']));
   step('unit and integration tests', () => run(bin('vitest'), ['run']));
 }
