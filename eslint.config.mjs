@@ -9,10 +9,14 @@ const config = [
       '.next/**',
       '.next-*/**',
       'lib/db/generated/**',
+      'lib/db/generated-pg/**',
       'node_modules/**',
       'test-results/**',
       'playwright-report/**',
       'next-env.d.ts',
+      // Runtime data and scratch files of local runs (gitignored).
+      '.darkroom/**',
+      'data/**',
     ],
   },
 ];

@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // Native modules stay outside the bundle and load from node_modules at runtime.
-  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', 'sharp'],
+  serverExternalPackages: ['better-sqlite3', '@prisma/adapter-better-sqlite3', '@prisma/adapter-pg', 'pg', 'sharp'],
   poweredByHeader: false,
   // `npm test` type-checks the whole repo (tests included) once with tsc; the build need not do it again.
   typescript: { ignoreBuildErrors: true },

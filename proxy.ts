@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { actionBodyProblem, actionIdOf, signInActionIds } from '@/lib/auth/action-request';
+import { trustedForwarded } from '@/lib/auth/forwarded';
 import { decide } from '@/lib/auth/gate';
 import { hasValidSession } from '@/lib/auth/keys';
 import { contentSecurityPolicy, newNonce, STATIC_SECURITY_HEADERS } from '@/lib/auth/security-headers';
@@ -19,6 +20,8 @@ export async function proxy(request: NextRequest) {
   // Next has already buffered the body of a proxied request (proxyClientMaxBodySize); reading a copy costs nothing more.
   const isAction = request.method === 'POST' && !request.nextUrl.pathname.startsWith('/api/');
   const body = isAction ? await request.clone().text() : '';
+  // Asked only when it matters (gate on); answered before the pure policy runs.
+  const signedIn = settings.password === undefined ? true : await hasValidSession(request.cookies.get(SESSION_COOKIE)?.value);
   const decision = decide(
     {
       method: request.method,
@@ -31,8 +34,9 @@ export async function proxy(request: NextRequest) {
       gateOn: settings.password !== undefined,
       allowedHosts: settings.allowedHosts,
       publicOrigin: settings.publicOrigin,
+      trustProxy: settings.trustProxy,
       signInActionIds: signInActionIds(),
-      hasSession: () => hasValidSession(request.cookies.get(SESSION_COOKIE)?.value),
+      hasSession: () => signedIn,
     },
   );
   // Refusals are problem details (lib/http/problem.ts), like every route's errors.
@@ -52,7 +56,7 @@ export async function proxy(request: NextRequest) {
       const malformed =
         isAction && request.headers.has('next-action') ? actionBodyProblem(request.headers.get('content-type') ?? '', body) : null;
       if (malformed) return problem(400, { type: 'invalid-request', detail: malformed });
-      return passThrough(request);
+      return passThrough(request, settings.trustProxy);
     }
   }
 }
@@ -60,12 +64,17 @@ export async function proxy(request: NextRequest) {
 /**
  * Next fills X-Forwarded-For with the socket's address only when the request
  * has none, so a client could otherwise pick the address the sign-in limiter
- * sees. Dropping the client's value here makes it the real peer address. The
+ * sees. Without trusted proxies the client's value is dropped; with TRUST_PROXY
+ * hops it is narrowed to the one address the outermost trusted proxy saw. The
  * CSP goes on the request too: that is where Next finds the nonce for its scripts.
  */
-function passThrough(request: NextRequest) {
+function passThrough(request: NextRequest, trustProxy: number) {
   const headers = new Headers(request.headers);
-  headers.delete('x-forwarded-for');
+  const client = trustedForwarded(request.headers.get('x-forwarded-for'), trustProxy);
+  if (client) headers.set('x-forwarded-for', client);
+  else headers.delete('x-forwarded-for');
+  const proto = trustedForwarded(request.headers.get('x-forwarded-proto'), trustProxy);
+  if (proto) headers.set('x-forwarded-proto', proto);
   const csp = contentSecurityPolicy(newNonce(), process.env.NODE_ENV === 'development');
   headers.set('content-security-policy', csp);
   const response = NextResponse.next({ request: { headers } });

@@ -1,5 +1,21 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import path from 'node:path';
+
+/**
+ * Three projects in one `vitest run`:
+ * - unit: tests/unit, no database server;
+ * - sqlite: tests/integration against SQLite files (each test file its own);
+ * - postgres: the same tests/integration against PostgreSQL 15 — one throwaway cluster for the run
+ *   (tests/support/postgres-global-setup.ts installs it with apt if missing, starts and removes it),
+ *   a fresh database per test file (tests/support/test-db.ts).
+ * A test file picks its database through tests/support/test-db.ts (`useDatabase`, `startIntegration`),
+ * never by opening one itself, so the same file runs in both projects.
+ */
+
+/** Integration tests of SQLite itself (the migration runner's file handling): not run on PostgreSQL. */
+const SQLITE_ONLY = ['tests/integration/migration-runner.test.ts'];
+/** Integration tests of PostgreSQL itself (runner under the advisory lock, time zone, schema parity). */
+const POSTGRES_ONLY = ['tests/integration/postgres-*.test.ts'];
 
 export default defineConfig({
   resolve: {
@@ -10,9 +26,30 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     pool: 'forks',
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...POSTGRES_ONLY],
+          provide: { testDatabase: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['tests/integration/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...SQLITE_ONLY],
+          globalSetup: ['tests/support/postgres-global-setup.ts'],
+          provide: { testDatabase: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -13,7 +13,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../lib/config/env-schema';
-import { databaseFile, dataDir } from '../lib/config/load-env';
+import { databaseFile, dataDir, loadEnv } from '../lib/config/load-env';
+import { storageLocationOf } from '../lib/config/env-schema';
+import { dialectOf } from '../lib/db/dialect';
 import type { Counts, DoctorReport } from '../lib/images/doctor';
 
 if (existsSync('.env') && typeof process.loadEnvFile === 'function') process.loadEnvFile('.env');
@@ -25,14 +27,16 @@ if (values.help) {
 }
 
 try {
-  const dbFile = databaseFile();
-  if (!existsSync(dbFile)) {
-    console.log(`No database at ${path.relative(process.cwd(), dbFile)}: nothing to check.`);
+  const env = loadEnv();
+  if (dialectOf(env.DATABASE_URL) === 'sqlite' && !existsSync(databaseFile())) {
+    console.log(`No database at ${path.relative(process.cwd(), databaseFile())}: nothing to check.`);
     process.exit(0);
   }
   // Imported only now: the env is loaded and valid before any server module reads it.
   const { runDoctor } = await import('../lib/images/doctor');
-  console.log(`Checking pictures in ${dataDir()}${values.repair ? ' (repairing)' : ''}…\n`);
+  const location = storageLocationOf(env, process.cwd());
+  const where = location.kind === 's3' ? `s3://${location.bucket}/${location.prefix}` : dataDir();
+  console.log(`Checking pictures in ${where}${values.repair ? ' (repairing)' : ''}…\n`);
   const report = await runDoctor({ repair: values.repair });
   print(report);
   // exit() rather than returning: in demo mode a repair starts the in-process simulator, which keeps listening.

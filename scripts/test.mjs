@@ -1,6 +1,6 @@
 // `npm test`: install what is missing, then lint, format check, type-check, unit and
-// integration tests, a production build, and browser tests against it.
-import { ensureBuild, ensureChromium, ensureDependencies, ensurePrismaClient, log, run } from './lib/steps.mjs';
+// integration tests (on SQLite and on PostgreSQL), a production build, and browser tests against it.
+import { ensureBuild, ensureChromium, ensureDependencies, ensurePostgres, ensurePrismaClient, log, run } from './lib/steps.mjs';
 import path from 'node:path';
 import { root } from './lib/steps.mjs';
 
@@ -30,7 +30,9 @@ if (!e2eOnly) {
   step('lint', () => run(bin('eslint'), ['.', '--max-warnings=0']));
   step('format', () => run(bin('prettier'), ['--check', '.', '--log-level', 'warn']));
   step('type-check', () => run(bin('tsc'), ['--noEmit', '-p', '.']));
-  step('unit and integration tests', () => run(bin('vitest'), ['run']));
+  // The integration suite runs against SQLite and PostgreSQL 15 (vitest projects; a throwaway cluster).
+  step('postgresql', ensurePostgres);
+  step('unit and integration tests (SQLite and PostgreSQL)', () => run(bin('vitest'), ['run']));
 }
 step('production build', () => ensureBuild(testEnv));
 step('browser tests', () => run(bin('playwright'), ['test', ...playwrightArgs], { env: testEnv }));

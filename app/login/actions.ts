@@ -25,7 +25,7 @@ export async function signInAction(_previous: SignInState, form: FormData): Prom
   // proxy.ts drops any client-sent X-Forwarded-For, so Next sets it to the socket's address.
   const address = addressKey(requestHeaders.get('x-forwarded-for')?.split(',')[0]);
   const candidate = form.get('password');
-  const keys = sessionKeys();
+  const keys = await sessionKeys();
   const result = await loginLimiter().attempt(address, () => typeof candidate === 'string' && passwordMatches(keys, candidate, password));
 
   if (!result.ok) {

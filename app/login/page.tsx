@@ -14,7 +14,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { next: rawNext } = await searchParams;
   const next = safeNext(Array.isArray(rawNext) ? rawNext[0] : rawNext);
   // Nothing to sign in to, or already signed in: go where the person was heading.
-  if (!gateEnabled() || hasValidSession((await cookies()).get(SESSION_COOKIE)?.value)) redirect(next);
+  if (!gateEnabled() || (await hasValidSession((await cookies()).get(SESSION_COOKIE)?.value))) redirect(next);
 
   return (
     <main className="mx-auto flex min-h-dvh w-full max-w-sm flex-col justify-center gap-6 px-4 py-12">

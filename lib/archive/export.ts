@@ -24,7 +24,7 @@ export type PreparedExport = {
   tasks: number;
   /** Pictures in images/. */
   pictures: number;
-  /** Completed tasks whose stored original is lost or missing on disk (in the manifest, without a file). */
+  /** Completed tasks whose stored original is lost or missing from the store (in the manifest, without a file). */
   missing: number;
 };
 
@@ -52,14 +52,28 @@ async function storedSize(image: NonNullable<TaskRow['image']>): Promise<number 
 }
 
 /**
- * Where the zip writer reads an original from. It takes files by path
- * (`ZipInput.file`); a store without local files needs a writer that takes a
- * stream (`pictureStore().get`) instead.
+ * Where the zip writer reads an original from: the file itself when the store
+ * keeps local files, else the store's stream (`get`), opened only when the
+ * entry's turn comes — one picture in flight, whatever the selection's size.
  */
-function zipSourceOf(image: NonNullable<TaskRow['image']>): string {
-  const file = pictureStore().localPath(image.path);
-  if (file === null) throw new Error('This picture store has no local files; the export cannot read pictures from it yet.');
-  return file;
+function zipSourceOf(image: NonNullable<TaskRow['image']>, name: string, size: number, modified: Date): ZipInput {
+  const store = pictureStore();
+  const file = store.localPath(image.path);
+  if (file !== null) return { name, file, size, modified };
+  return {
+    name,
+    size,
+    modified,
+    async open() {
+      const object = await store.get(image.path);
+      if (!object) throw new Error(`${name} disappeared from the picture store during the export.`);
+      if (object.size !== size) {
+        object.body.destroy();
+        throw new Error(`${name} changed size during the export.`);
+      }
+      return object.body;
+    },
+  };
 }
 
 export function exportFileName(now: Date): string {
@@ -85,7 +99,7 @@ export async function prepareExport(selection: ExportSelection, now = new Date()
       let file: string | null = null;
       if (image && size !== null) {
         file = archiveFileName({ id: row.id, prompt: row.prompt, seed }, image.mimeType, names);
-        files.push({ name: file, file: zipSourceOf(image), size, modified: row.finishedAt ?? row.createdAt });
+        files.push(zipSourceOf(image, file, size, row.finishedAt ?? row.createdAt));
       } else if (row.status === 'COMPLETED' && image) {
         missing++;
       }
@@ -109,7 +123,8 @@ export async function prepareExport(selection: ExportSelection, now = new Date()
       });
     });
   }
-  if (missing) console.warn(`[export] ${missing} picture(s) are lost or missing on disk; listed in the manifest without a file.`);
+  if (missing)
+    console.warn(`[export] ${missing} picture(s) are lost or missing from the picture store; listed in the manifest without a file.`);
 
   const encoder = new TextEncoder();
   const zip = prepareZip([

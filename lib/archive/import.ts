@@ -1,4 +1,5 @@
 import 'server-only';
+import { withDeploymentLock } from '../db/deployment-lock';
 import { db } from '../db/client';
 import { ingestPicture } from '../images/ingest';
 import { pictureStore, sha256 } from '../images/picture-store';
@@ -47,7 +48,9 @@ const MAX_LISTED_ERRORS = 100;
 // across processes too — the loser counts it as a duplicate.
 let queue: Promise<unknown> = Promise.resolve();
 function serialized<T>(work: () => Promise<T>): Promise<T> {
-  const run = queue.then(work, work);
+  // In this process a queue; across instances (PostgreSQL) an advisory lock as well.
+  const locked = () => withDeploymentLock('import', work);
+  const run = queue.then(locked, locked);
   queue = run.catch(() => undefined);
   return run;
 }

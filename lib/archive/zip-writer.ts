@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { PassThrough } from 'node:stream';
+import type { PassThrough, Readable } from 'node:stream';
 import { deflateRawSync } from 'node:zlib';
 import { ZipFile } from 'yazl';
 
@@ -9,22 +9,24 @@ import { ZipFile } from 'yazl';
  * and keeps our rules (safe unique names, no ZIP64, an exact length).
  *
  * Every entry's stored size is known before the first byte is sent — files
- * on disk have a size, small in-memory entries (the manifests) are deflated
- * once up front to learn theirs — so the archive's exact length is computed
+ * and streamed objects have a size, small in-memory entries (the manifests)
+ * are deflated once up front to learn theirs — so the archive's exact length is computed
  * in advance and the server can send `Content-Length`: browsers then show
  * real download progress. The stream checks it wrote exactly that many bytes.
  * (yazl's own `end(_, callback)` total is not used: yazl 3.3.1 adds 76 bytes
  * of ZIP64 records it does not write once the central directory passes
  * 64 KiB, about 600 pictures.)
  *
- * Files are stored (PNG/WebP/JPEG are compressed already) and streamed one at
- * a time, opened when their turn comes, at the consumer's pace: memory stays
- * flat whatever the number of entries. yazl learns a streamed file's CRC-32
+ * Files (or objects of a picture store without local files, `open()`) are
+ * stored (PNG/WebP/JPEG are compressed already) and streamed one at a time,
+ * opened when their turn comes, at the consumer's pace: memory stays flat
+ * whatever the number of entries. yazl learns a streamed file's CRC-32
  * only after its bytes, so those entries carry it in a data descriptor (flag
  * bit 3) after the data; readers that use the central directory (unzip,
  * Python, 7-Zip, Windows, macOS, java.util.zip.ZipFile) do not care, Java's
  * front-to-back ZipInputStream refuses stored entries in this form. A file
- * whose length is not the planned size fails the stream.
+ * whose length is not the planned size, or a source that fails to open or
+ * errors midway, fails the stream.
  *
  * Without ZIP64 an archive is limited to 4 GiB and 65,534 entries; larger
  * plans are refused with a ZipLimitError before anything is sent.
@@ -34,7 +36,12 @@ export type ZipInput =
   /** Small content in memory; `compress` deflates it (text), otherwise stored. */
   | { name: string; modified?: Date; data: Uint8Array; compress?: boolean }
   /** A file on disk, stored as is; `size` must be its length when streamed. */
-  | { name: string; modified?: Date; file: string; size: number };
+  | { name: string; modified?: Date; file: string; size: number }
+  /**
+   * Bytes from elsewhere (an object store), stored as is: `open` is called
+   * when the entry's turn comes and must give a stream of exactly `size` bytes.
+   */
+  | { name: string; modified?: Date; size: number; open(): Promise<Readable> };
 
 export type PreparedZip = {
   /** Exact byte length of the archive `stream()` produces. */
@@ -73,7 +80,8 @@ type PlannedEntry = {
   compress: boolean;
   size: number;
   data: Uint8Array | null;
-  file: string | null;
+  /** Opens a streamed entry's bytes (a file or a store object); null for in-memory data. */
+  open: (() => Promise<Readable>) | null;
 };
 
 /** Refuses names that could escape the extraction folder or that readers disagree about. */
@@ -117,11 +125,12 @@ export function prepareZip(inputs: readonly ZipInput[]): PreparedZip {
       // Deflate only when it helps (it always does for text; never grows stored data).
       const compress = compressedSize < input.data.length;
       storedSize = compress ? compressedSize : input.data.length;
-      entry = { name: input.name, modified: input.modified ?? new Date(), compress, size: input.data.length, data: input.data, file: null };
+      entry = { name: input.name, modified: input.modified ?? new Date(), compress, size: input.data.length, data: input.data, open: null };
     } else {
       if (!Number.isSafeInteger(input.size) || input.size < 0) throw new ZipLimitError(`Invalid size for ${input.name}.`);
       storedSize = input.size + DATA_DESCRIPTOR;
-      entry = { name: input.name, modified: input.modified ?? new Date(), compress: false, size: input.size, data: null, file: input.file };
+      const open = 'file' in input ? fileOpener(input.file) : () => input.open();
+      entry = { name: input.name, modified: input.modified ?? new Date(), compress: false, size: input.size, data: null, open };
     }
     if (entry.size > ZIP_MAX_BYTES - 1) throw new ZipLimitError(`${input.name} is larger than a zip file without ZIP64 allows.`);
     entries.push(entry);
@@ -137,7 +146,7 @@ export function prepareZip(inputs: readonly ZipInput[]): PreparedZip {
   return { length, entryCount: entries.length, stream: () => toWebStream(zipChunks(entries, length)) };
 }
 
-/** The archive's bytes as yazl produces them: files are opened one at a time, when their turn comes. */
+/** The archive's bytes as yazl produces them: files and objects are opened one at a time, when their turn comes. */
 async function* zipChunks(entries: readonly PlannedEntry[], length: number): AsyncGenerator<Uint8Array> {
   const zip = new ZipFile();
   const output = zip.outputStream as PassThrough;
@@ -151,7 +160,16 @@ async function* zipChunks(entries: readonly PlannedEntry[], length: number): Asy
       compressionLevel: entry.compress ? DEFLATE_LEVEL : 0,
     };
     if (entry.data) zip.addBuffer(Buffer.from(entry.data.buffer, entry.data.byteOffset, entry.data.byteLength), entry.name, options);
-    else zip.addReadStreamLazy(entry.name, { ...options, size: entry.size }, (done) => done(null, fileStream(entry.file!, output)));
+    else {
+      const open = entry.open!;
+      zip.addReadStreamLazy(entry.name, { ...options, size: entry.size }, (done) => {
+        open().then(
+          (stream) => done(null, watched(stream, output)),
+          // A source that cannot be opened (gone from the store) fails the archive.
+          (error: unknown) => output.destroy(error instanceof Error ? error : new Error(String(error))),
+        );
+      });
+    }
   }
   zip.end();
 
@@ -163,13 +181,21 @@ async function* zipChunks(entries: readonly PlannedEntry[], length: number): Asy
   if (written !== length) throw new Error(`Zip length mismatch: wrote ${written} bytes, announced ${length}.`);
 }
 
+function fileOpener(file: string): () => Promise<Readable> {
+  return async () => createReadStream(file, { highWaterMark: READ_CHUNK });
+}
+
 /**
- * yazl pipes the file without listening for its errors (a file deleted
- * mid-export): they fail the archive instead. A cancelled download closes
- * the file too.
+ * yazl pipes the source without listening for its errors (a file deleted
+ * mid-export, a dropped connection to the object store): they fail the
+ * archive instead. A cancelled download closes the source too.
  */
-function fileStream(file: string, output: PassThrough) {
-  const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+function watched(stream: Readable, output: PassThrough): Readable {
+  if (output.destroyed) {
+    // The download was cancelled while the source was being opened.
+    stream.destroy();
+    return stream;
+  }
   const stop = () => stream.destroy();
   output.once('close', stop);
   return stream.on('error', (error) => output.destroy(error)).on('close', () => output.off('close', stop));

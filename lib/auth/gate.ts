@@ -4,6 +4,8 @@
  * build assets. See docs/decisions/0008-access-gate.md.
  */
 
+import { effectiveHost } from './forwarded';
+
 export const LOGIN_PATH = '/login';
 /** Called by the provider, not a browser: no session, no Origin; it verifies its own signature. */
 export const WEBHOOK_PATH = '/api/webhooks/freepik';
@@ -32,6 +34,8 @@ export type GateContext = {
   gateOn: boolean;
   /** Lower-case host names (no port) this server answers to; see allowedHostNames(). */
   allowedHosts: ReadonlySet<string>;
+  /** TRUST_PROXY: reverse-proxy hops whose X-Forwarded-Host is believed (0: none). */
+  trustProxy?: number;
   /** Only called when the answer matters (gate on, path not public). */
   hasSession: () => boolean;
   /** PUBLIC_BASE_URL's origin, if set. */
@@ -47,10 +51,10 @@ export function decide(request: GateRequest, context: GateContext): GateDecision
   const { pathname } = request;
   // First, for every request and whether the gate is on or not: a page that rebinds
   // its own name to 127.0.0.1 is "same origin" with itself, so only the Host tells.
-  const host = request.headers.get('host') ?? '';
+  const host = effectiveHost(request.headers, context.trustProxy ?? 0);
   if (!hostAllowed(host, context.allowedHosts)) return { kind: 'wrong-host', host };
   if (pathname === WEBHOOK_PATH) return { kind: 'pass' };
-  if (!SAFE_METHODS.has(method) && !sameOrigin(request.headers, context.publicOrigin)) return { kind: 'cross-origin' };
+  if (!SAFE_METHODS.has(method) && !sameOrigin(request.headers, context.publicOrigin, context.trustProxy)) return { kind: 'cross-origin' };
   if (!context.gateOn) return { kind: 'pass' };
   if (isPublic(pathname) && !isForeignAction(request, context)) return { kind: 'pass' };
   if (context.hasSession()) return { kind: 'pass' };
@@ -114,10 +118,10 @@ export function wrongHostMessage(host: string): string {
  * A mutating request must say where it comes from, and that must be here: the
  * Host it was sent to (already on the allow-list) or PUBLIC_BASE_URL. Browsers
  * always send Origin on such requests, and a page on another site can neither
- * forge it nor (without our CORS consent) add headers. X-Forwarded-Host is not
- * trusted: nothing here knows a reverse proxy set it (set PUBLIC_BASE_URL).
+ * forge it nor (without our CORS consent) add headers. X-Forwarded-Host counts
+ * only from a trusted reverse proxy (TRUST_PROXY hops).
  */
-export function sameOrigin(headers: Pick<Headers, 'get'>, publicOrigin?: string): boolean {
+export function sameOrigin(headers: Pick<Headers, 'get'>, publicOrigin?: string, trustProxy = 0): boolean {
   const origin = headers.get('origin');
   if (!origin || origin === 'null') return false;
   let parsed: URL;
@@ -128,7 +132,7 @@ export function sameOrigin(headers: Pick<Headers, 'get'>, publicOrigin?: string)
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return false;
   if (publicOrigin && parsed.origin === publicOrigin) return true;
-  const host = headers.get('host')?.trim().toLowerCase();
+  const host = effectiveHost(headers, trustProxy).trim();
   return !!host && withoutDefaultPort(host, parsed.protocol) === parsed.host;
 }
 

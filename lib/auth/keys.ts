@@ -1,47 +1,35 @@
-import { statSync } from 'node:fs';
-import path from 'node:path';
-import { isRevoked } from './revocations';
-import { loadOrCreateSecret, SECRET_FILE } from './secret';
+import { authStateStore } from './state-store';
 import { deriveKeys, verifyToken, type SessionKeys } from './session';
 import { authSettings } from './settings';
 
 /**
  * The derived keys for the configured password, computed once per module
- * instance (proxy and app each load the same secret file) and again whenever
- * that file changes: deleting it signs everyone out at once, no restart
- * needed. Never logged, never sent anywhere: only HMACs leave this module.
+ * instance (proxy and app bundles each hold their own) and again whenever the
+ * secret changes: deleting `<data dir>/session-secret` (SQLite) or the
+ * "AppSecret" row (PostgreSQL) signs everyone out at once, no restart needed.
+ * Never logged, never sent anywhere: only HMACs leave this module.
  */
-let cached: { password: string; dataDir: string; secretFile: string | null; keys: SessionKeys } | undefined;
+let cached: { password: string; version: string; keys: SessionKeys } | undefined;
 
-function secretFileState(dataDir: string): string | null {
-  try {
-    const info = statSync(path.join(dataDir, SECRET_FILE));
-    return `${info.ino}:${info.size}:${info.mtimeMs}`;
-  } catch {
-    return null;
-  }
-}
-
-export function sessionKeys(): SessionKeys {
-  const { password, dataDir } = authSettings();
+export async function sessionKeys(): Promise<SessionKeys> {
+  const { password } = authSettings();
   if (password === undefined) throw new Error('The access gate is off (APP_PASSWORD is not set)');
-  const state = secretFileState(dataDir);
-  if (!cached || cached.password !== password || cached.dataDir !== dataDir || state === null || cached.secretFile !== state) {
-    const keys = deriveKeys(loadOrCreateSecret(dataDir), password);
-    cached = { password, dataDir, secretFile: secretFileState(dataDir), keys };
+  const secret = await authStateStore().secret();
+  if (!cached || cached.password !== password || cached.version !== secret.version) {
+    cached = { password, version: secret.version, keys: deriveKeys(secret.bytes, password) };
   }
   return cached.keys;
 }
 
 /** The session a cookie holds, if it is valid, unexpired and not signed out. */
-export function validSession(token: string | undefined): { id: string; expiresAt: number } | null {
-  const verdict = verifyToken(sessionKeys().cookie, token, Date.now());
-  if (!verdict.ok || isRevoked(authSettings().dataDir, verdict.id)) return null;
+export async function validSession(token: string | undefined): Promise<{ id: string; expiresAt: number } | null> {
+  const verdict = verifyToken((await sessionKeys()).cookie, token, Date.now());
+  if (!verdict.ok || (await authStateStore().isRevoked(verdict.id))) return null;
   return { id: verdict.id, expiresAt: verdict.expiresAt };
 }
 
 /** True when the gate is off, or the cookie value is a valid, unexpired, not signed-out session. */
-export function hasValidSession(token: string | undefined): boolean {
+export async function hasValidSession(token: string | undefined): Promise<boolean> {
   if (authSettings().password === undefined) return true;
-  return validSession(token) !== null;
+  return (await validSession(token)) !== null;
 }

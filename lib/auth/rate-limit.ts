@@ -18,7 +18,10 @@
  * RateLimiterPostgres, …) for instances that share one database.
  * rate-limiter-flexible reads the wall clock (`Date.now()`) itself.
  */
-import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { loadEnv } from '../config/load-env';
+import { dialectOf } from '../db/dialect';
+import { pgPool } from '../db/pg-pool';
 import { singleton } from '../singleton';
 
 export type AttemptResult =
@@ -113,8 +116,24 @@ export class LoginLimiter {
 }
 
 /** The process-wide limiter (one per process whatever the bundling). */
+/**
+ * SQLite (one process): slots in memory. PostgreSQL (several instances): slots
+ * in the database (rate-limiter-flexible's own table), so five wrong passwords
+ * are five for the whole deployment, not five per instance.
+ */
 export function loginLimiter(): LoginLimiter {
-  return singleton('LoginLimiter', () => new LoginLimiter());
+  return singleton('LoginLimiter', () => {
+    const url = loadEnv().DATABASE_URL;
+    if (dialectOf(url) !== 'postgres') return new LoginLimiter();
+    const store: SlotStore = (options) =>
+      new RateLimiterPostgres(
+        { ...options, storeClient: pgPool(url), tableName: 'darkroom_login_slots', clearExpiredByTimeout: true },
+        (error?: Error) => {
+          if (error) console.error('[auth] could not prepare the sign-in limit table:', error.message);
+        },
+      );
+    return new LoginLimiter({ store });
+  });
 }
 
 /**

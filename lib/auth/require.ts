@@ -1,3 +1,4 @@
+import { RequestCookies } from 'next/dist/server/web/spec-extension/cookies';
 import { problem } from '../http/problem';
 import { hasValidSession } from './keys';
 import { SESSION_COOKIE } from './session';
@@ -8,23 +9,16 @@ import { SESSION_COOKIE } from './session';
  * Returns the 401 to send (the very answer proxy.ts gives), or null when the
  * request may proceed (signed in, or the gate is off).
  *
- *   const denied = sessionRequired(request);
+ *   const denied = await sessionRequired(request);
  *   if (denied) return denied;
  */
-export function sessionRequired(request: Request): Response | null {
-  if (hasValidSession(cookieValue(request.headers.get('cookie'), SESSION_COOKIE))) return null;
+export async function sessionRequired(request: Request): Promise<Response | null> {
+  // Next's own cookie parsing (the same the proxy's request.cookies uses).
+  if (await hasValidSession(new RequestCookies(request.headers).get(SESSION_COOKIE)?.value)) return null;
   return signInRequired();
 }
 
 /** The gate's 401, from proxy.ts and from the routes it skips alike. */
 export function signInRequired(): Response {
   return problem(401, { type: 'sign-in-required', detail: 'Sign in to Darkroom first.' });
-}
-
-function cookieValue(header: string | null, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
 }

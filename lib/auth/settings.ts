@@ -1,3 +1,4 @@
+import { effectiveHost } from '@/lib/auth/forwarded';
 import { allowedHostNames, hostAllowed, wrongHostMessage } from '@/lib/auth/gate';
 import { dataDirOf, type Env } from '@/lib/config/env-schema';
 import { loadEnv } from '@/lib/config/load-env';
@@ -17,6 +18,8 @@ export type AuthSettings = {
   publicOrigin: string | undefined;
   /** Host names requests may be addressed to (lib/auth/gate.ts hostAllowed). */
   allowedHosts: ReadonlySet<string>;
+  /** TRUST_PROXY: how many reverse-proxy hops set X-Forwarded-* we believe. */
+  trustProxy: number;
 };
 
 // Derived again only when the configuration was parsed again (tests change it; servers do not).
@@ -32,6 +35,7 @@ export function authSettings(): AuthSettings {
         dataDir: dataDirOf(env, process.cwd()),
         publicOrigin: env.PUBLIC_BASE_URL ? new URL(env.PUBLIC_BASE_URL).origin : undefined,
         allowedHosts: allowedHostNames(env.PUBLIC_BASE_URL, env.ALLOWED_HOSTS),
+        trustProxy: env.TRUST_PROXY,
       },
     };
   }
@@ -48,7 +52,7 @@ export function gateEnabled(): boolean {
  */
 export function wrongHostResponse(request: Request): Response | null {
   // Next always passes the Host header; a Request built by hand may only have its URL.
-  const host = request.headers.get('host') ?? new URL(request.url).host;
+  const host = effectiveHost(request.headers, authSettings().trustProxy) || new URL(request.url).host;
   if (hostAllowed(host, authSettings().allowedHosts)) return null;
   return wrongHostProblem(host);
 }

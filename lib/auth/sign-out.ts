@@ -3,9 +3,9 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { validSession } from './keys';
-import { revokeSession } from './revocations';
+import { authStateStore } from './state-store';
 import { SESSION_COOKIE } from './session';
-import { authSettings, gateEnabled } from './settings';
+import { gateEnabled } from './settings';
 
 /**
  * Ends this browser's session: the cookie is deleted *and* its id revoked, so
@@ -15,8 +15,8 @@ import { authSettings, gateEnabled } from './settings';
 export async function signOutAction(): Promise<void> {
   const jar = await cookies();
   if (gateEnabled()) {
-    const session = validSession(jar.get(SESSION_COOKIE)?.value);
-    if (session) revokeSession(authSettings().dataDir, session.id, session.expiresAt);
+    const session = await validSession(jar.get(SESSION_COOKIE)?.value);
+    if (session) await authStateStore().revoke(session.id, session.expiresAt);
   }
   jar.delete(SESSION_COOKIE);
   redirect('/login');

@@ -209,6 +209,8 @@ export function useTaskStream(): boolean {
       const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: string };
       removeTaskFromCache(client, id);
     });
+    // The server missed changes (its cross-instance listener reconnected): catch up, as after our own reconnect.
+    source.addEventListener('resync', () => void client.invalidateQueries({ queryKey: ['tasks'] }));
     source.onerror = () => setLive(false);
     return () => source.close();
   }, [client]);

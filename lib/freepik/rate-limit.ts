@@ -1,5 +1,9 @@
 import { systemClock, type Clock, type TimerHandle } from '../clock';
+import { loadEnv } from '../config/load-env';
+import { dialectOf } from '../db/dialect';
+import { pgPool } from '../db/pg-pool';
 import { singleton } from '../singleton';
+import { SharedTokenBucket } from './shared-rate-limit';
 
 /**
  * Process-wide token bucket for provider API calls. Freepik publishes ~10
@@ -51,6 +55,15 @@ export class TokenBucket {
   }
 }
 
-export function providerLimiter(): TokenBucket {
-  return singleton('ProviderLimiter', () => new TokenBucket(10, 20));
+/**
+ * The provider's budget: ~10 requests/s, bursts of 20. SQLite (one process):
+ * an in-memory bucket. PostgreSQL (several instances): one bucket in the
+ * database for the whole deployment (shared-rate-limit.ts).
+ */
+export function providerLimiter(): { acquire(): Promise<void> } {
+  return singleton('ProviderLimiter', () => {
+    const url = loadEnv().DATABASE_URL;
+    if (dialectOf(url) !== 'postgres') return new TokenBucket(10, 20);
+    return new SharedTokenBucket(pgPool(url), 'freepik', 10, 20, systemClock);
+  });
 }

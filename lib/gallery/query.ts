@@ -1,14 +1,16 @@
 import 'server-only';
 import { z } from 'zod';
-import { db } from '../db/client';
+import { db, dbDialect } from '../db/client';
+import { SqlParams, sqlBool, type Dialect } from '../db/dialect';
 import { toView, withImage, type TaskRow } from '../tasks/repository';
 import type { TaskPage } from '../tasks/view';
 import { effectiveSort, type GalleryFilter } from './filters';
 
 /**
- * Listing the collection: filters, full-text search (FTS5, ranked) and cursor
- * pages. Ids are selected with one SQL query that uses the indexes
- * (deletedAt, createdAt, id) or the FTS index; rows are then loaded by id.
+ * Listing the collection: filters, full-text search (FTS5 on SQLite, a
+ * tsvector GIN index on PostgreSQL; ranked) and cursor pages. Ids are selected
+ * with one SQL query that uses the indexes (deletedAt, createdAt, id) or the
+ * search index; rows are then loaded by id.
  * Time-sorted pages use a keyset cursor on (createdAt, id), so tasks arriving
  * meanwhile never cause duplicates or skips; relevance pages use an offset.
  */
@@ -48,60 +50,97 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
   return parsed.data;
 }
 
+/** The words of a search: letters and digits only, so nothing a person types is read as query syntax. */
+function searchWords(text: string): string[] {
+  return (
+    text
+      .normalize('NFKC')
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 12) ?? []
+  );
+}
+
 /**
  * A person's words → an FTS5 query: every word must appear, as a word prefix
  * ("harb" finds "harbour"). Quoting each token keeps FTS syntax characters
  * typed by people from being read as operators.
  */
 export function ftsQuery(text: string): string | null {
-  const tokens =
-    text
-      .normalize('NFKC')
-      .match(/[\p{L}\p{N}]+/gu)
-      ?.slice(0, 12) ?? [];
+  const tokens = searchWords(text);
   return tokens.length ? tokens.map((t) => `"${t}"*`).join(' ') : null;
 }
 
+/**
+ * The same search as a PostgreSQL tsquery built in SQL from the person's words ($1, space-separated):
+ * they go through the very function and parser that made the indexed `searchVector`
+ * (darkroom_unaccent, then to_tsvector('simple', …): accents and case folded, split the same way),
+ * and each resulting lexeme becomes a required prefix (`'harb':* & 'cafe':*`). Built from lexemes,
+ * never parsed from the typed text, so nothing typed is read as tsquery syntax.
+ */
+const POSTGRES_TSQUERY = (words: string) =>
+  `(SELECT string_agg('''' || replace(replace(lexeme, '\\', '\\\\'), '''', '''''') || ''':*', ' & ')::tsquery FROM unnest(to_tsvector('simple', public.darkroom_unaccent(${words}))))`;
+
 type IdRow = { id: string; createdAt: string };
 
+/**
+ * Where and how the search matches and ranks, per database: FTS5's external-content table and its
+ * bm25 `rank` (lower is better) on SQLite; the generated `searchVector` column, its GIN index and
+ * `ts_rank_cd` (higher is better; more occurrences rank higher, longer prompts a little lower, like bm25)
+ * on PostgreSQL (prisma/postgres/migrations/20261126090000_gallery).
+ */
+function searchClauses(dialect: Dialect, q: string, params: SqlParams): { from: string; where: string; rank: string } | null {
+  if (dialect === 'postgres') {
+    const words = searchWords(q);
+    if (!words.length) return null;
+    const tsquery = POSTGRES_TSQUERY(params.add(words.join(' ')));
+    return { from: '"Task" t', where: `t."searchVector" @@ ${tsquery}`, rank: `ts_rank_cd(t."searchVector", ${tsquery}, 1) DESC` };
+  }
+  const match = ftsQuery(q);
+  if (!match) return null;
+  return {
+    from: '"Task" t JOIN "TaskSearch" ON "TaskSearch".rowid = t.rowid',
+    where: `"TaskSearch" MATCH ${params.add(match)}`,
+    rank: '"TaskSearch".rank',
+  };
+}
+
 async function selectIds(filter: GalleryFilter, cursor: Cursor | null, limit: number): Promise<IdRow[]> {
+  const dialect = dbDialect();
+  const params = new SqlParams(dialect);
   const where: string[] = [filter.view === 'trash' ? 't."deletedAt" IS NOT NULL' : 't."deletedAt" IS NULL'];
-  const params: unknown[] = [];
-  const match = ftsQuery(filter.q);
-  if (filter.q.trim() && !match) return []; // only punctuation: nothing can match
-  if (filter.ratio) {
-    where.push('t."ratio" = ?');
-    params.push(filter.ratio);
-  }
-  if (filter.status) {
-    where.push('t."status" = ?');
-    params.push(filter.status);
-  }
-  if (filter.favorites) where.push('t."favorite" = 1');
-  if (match) {
-    where.push('"TaskSearch" MATCH ?');
-    params.push(match);
-  }
+  if (filter.ratio) where.push(`t."ratio" = ${params.add(filter.ratio)}`);
+  if (filter.status) where.push(`t."status" = ${params.add(filter.status)}`);
+  if (filter.favorites) where.push(`t."favorite" = ${sqlBool(dialect, true)}`);
+  const search = filter.q.trim() ? searchClauses(dialect, filter.q, params) : null;
+  if (filter.q.trim() && !search) return []; // only punctuation: nothing can match
+  if (search) where.push(search.where);
 
   const sort = effectiveSort(filter);
   let order: string;
   let offset = 0;
-  if (sort === 'relevance') {
-    order = '"TaskSearch".rank, t."createdAt" DESC, t."id" DESC';
+  if (sort === 'relevance' && search) {
+    order = `${search.rank}, t."createdAt" DESC, t."id" DESC`;
     offset = cursor?.kind === 'offset' ? cursor.offset : 0;
   } else {
     const desc = sort === 'newest';
     if (cursor?.kind === 'time') {
       const op = desc ? '<' : '>';
-      where.push(`(t."createdAt" ${op} ? OR (t."createdAt" = ? AND t."id" ${op} ?))`);
-      params.push(cursor.createdAt, cursor.createdAt, cursor.id);
+      if (dialect === 'postgres') {
+        // A row comparison is an index condition on (createdAt, id) for PostgreSQL: the page starts at
+        // the cursor instead of filtering its way there (0.1 ms instead of 20+ ms deep into 100k rows).
+        where.push(`(t."createdAt", t."id") ${op} (${params.addTimestamp(cursor.createdAt)}, ${params.add(cursor.id)})`);
+      } else {
+        const [at, same, id] = [params.add(cursor.createdAt), params.add(cursor.createdAt), params.add(cursor.id)];
+        where.push(`(t."createdAt" ${op} ${at} OR (t."createdAt" = ${same} AND t."id" ${op} ${id}))`);
+      }
     }
     order = desc ? 't."createdAt" DESC, t."id" DESC' : 't."createdAt" ASC, t."id" ASC';
   }
 
-  const from = match ? '"Task" t JOIN "TaskSearch" ON "TaskSearch".rowid = t.rowid' : '"Task" t';
-  const sql = `SELECT t."id" AS id, CAST(t."createdAt" AS TEXT) AS createdAt FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ? OFFSET ?`;
-  return db().$queryRawUnsafe<IdRow[]>(sql, ...params, limit, offset);
+  // The cursor keeps createdAt exactly as the database renders it as text (ISO text in SQLite,
+  // `YYYY-MM-DD HH:MM:SS.fff` for PostgreSQL's TIMESTAMP(3)), so the next page compares like with like.
+  const sql = `SELECT t."id" AS "id", CAST(t."createdAt" AS TEXT) AS "createdAt" FROM ${search?.from ?? '"Task" t'} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${params.add(limit)} OFFSET ${params.add(offset)}`;
+  return db().$queryRawUnsafe<IdRow[]>(sql, ...params.values);
 }
 
 async function loadRows(ids: string[]): Promise<TaskRow[]> {

@@ -1,9 +1,11 @@
 import 'server-only';
 import type { Readable } from 'node:stream';
-import { dataDir } from '../config/env';
+import { env } from '../config/env';
+import { storageLocationOf } from '../config/env-schema';
 import { singleton } from '../singleton';
 import { DirectoryPictureStore } from './directory-store';
 import { originalKey, sha256, thumbnailKey, type PictureExt } from './picture-keys';
+import { s3PictureStore } from './s3-store';
 
 export { InvalidPictureKeyError, isPictureKey, originalKey, sha256, thumbnailKey, type PictureExt } from './picture-keys';
 
@@ -13,8 +15,9 @@ export { InvalidPictureKeyError, isPictureKey, originalKey, sha256, thumbnailKey
  * keeps in Image.path / Thumbnail.path). Every read and write of picture bytes
  * — ingest, thumbnails, serving, repair, doctor, export, import, emptying the
  * Trash — goes through `pictureStore()`; no module outside lib/images knows
- * where or how they are kept. Today: files in the data directory
- * (DirectoryPictureStore); an object store can implement the same interface.
+ * where or how they are kept: files in a directory (DirectoryPictureStore, the
+ * default: the data directory) or objects in an S3-compatible bucket
+ * (S3PictureStore), as STORAGE_URL says.
  *
  * Every method refuses (InvalidPictureKeyError) a string that is not a key.
  */
@@ -38,9 +41,8 @@ export interface PictureStore {
   list(): AsyncIterable<string>;
   /**
    * A path on this machine the object's bytes can be read from, or null for a
-   * store without local files. Only for the export's zip writer, which takes
-   * files by path (lib/archive/zip-writer.ts `ZipInput.file`); it goes once
-   * that writer accepts a stream (`get`).
+   * store without local files (S3). Only for the export's zip writer, which
+   * reads such files directly (`ZipInput.file`) and otherwise streams `get`.
    */
   localPath(key: string): string | null;
 }
@@ -52,14 +54,18 @@ export type PictureObject = {
 };
 
 /**
- * The process's picture store. One per configuration (keyed by the data
- * directory: a test or tool that points the process at another database gets
- * that directory's store). Issue #10 selects an object store here by
- * configuration.
+ * The process's picture store, chosen by STORAGE_URL (lib/config/env-schema.ts
+ * `storageLocationOf`): `file:<dir>` or, by default, the data directory beside
+ * the SQLite file → DirectoryPictureStore; `s3://<bucket>[/<prefix>]` →
+ * S3PictureStore over the process's one S3 client. One store per location: a
+ * test or tool that points the process at another database or bucket gets
+ * that location's store.
  */
 export function pictureStore(): PictureStore {
-  const root = dataDir();
-  return singleton(`PictureStore:${root}`, () => new DirectoryPictureStore(root));
+  const config = env();
+  const location = storageLocationOf(config, process.cwd());
+  if (location.kind === 's3') return s3PictureStore(location.bucket, location.prefix, config.S3_FORCE_PATH_STYLE);
+  return singleton(`PictureStore:${location.dir}`, () => new DirectoryPictureStore(location.dir));
 }
 
 /** Stores an original under its content address; returns the sha256 and the key (Image.path). */

@@ -36,11 +36,22 @@ export type FollowerProvider = {
 };
 
 /**
- * Reads of due tasks plus the status writes of lib/tasks/state-machine.ts
- * (the only writer of Task.status); each write returns whether it applied.
+ * Claims of due tasks (leases, ADR 0014) plus the status writes of
+ * lib/tasks/state-machine.ts (the only writer of Task.status), each of which
+ * applies only while this instance holds the task's lease and returns
+ * whether it applied.
  */
 export type FollowerTaskStore = {
-  due(now: Date, limit: number): Promise<FollowedTask[]>;
+  /** Leases up to `limit` due tasks no other instance holds, and returns them. */
+  claimDue(now: Date, limit: number): Promise<FollowedTask[]>;
+  /** Leases one task (for a webhook report); null if another instance holds it or it is finished. */
+  claim(id: string): Promise<FollowedTask | null>;
+  /** Extends the leases on tasks still being worked on. */
+  renew(ids: string[]): Promise<unknown>;
+  /** Gives the lease back after a step. */
+  release(id: string): Promise<unknown>;
+  /** Asks whoever holds the task to look at it now (a report arrived at another instance). */
+  nudge(id: string): Promise<unknown>;
   nextDueAt(): Promise<Date | null>;
   byProviderId(providerTaskId: string): Promise<FollowedTask | null>;
   knownProviderTaskIds(ids: string[]): Promise<Set<string>>;
@@ -70,7 +81,7 @@ export type FollowerDeps = {
     ingest(bytes: Buffer, ratio: Ratio, sourceUrl: string): Promise<IngestedPicture>;
   };
   clock: Clock;
-  config: { taskTimeoutMs: number; webhookUrl: string | undefined };
+  config: { taskTimeoutMs: number; webhookUrl: string | undefined; leaseMs: number };
   health: { keyAccepted(): void; keyRejected(): void };
   log(message: string): void;
   /** Jitter source for backoff (fixed in tests). */

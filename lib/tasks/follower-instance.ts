@@ -10,8 +10,9 @@ import { singleton } from '../singleton';
 import type { FollowedTask, FollowerDeps } from './follower-deps';
 import { TaskFollower } from './follower';
 import { noteKeyAccepted, noteKeyRejected } from './provider-health';
-import { dueTasks, findTaskRowByProviderId, knownProviderTaskIds, nextDueAt } from './repository';
-import * as transition from './state-machine';
+import { claimDueTasks, claimTask, instanceId, nudgeTask, releaseLeasesOfDeadProcesses, releaseLease, renewLeases } from './leases';
+import { findTaskRowByProviderId, knownProviderTaskIds, nextDueAt } from './repository';
+import { leasedTransitions } from './state-machine';
 import type { TaskStatus } from './status';
 
 /** The real world for the follower: Prisma, the RunWay client, the picture store, wall time. */
@@ -35,23 +36,32 @@ function toFollowed(row: Row): FollowedTask {
   };
 }
 
-export function productionFollowerDeps(): FollowerDeps {
+/** `owner`: the lease holder's id — this process's, unless a test plays several instances. */
+export function productionFollowerDeps(owner = instanceId()): FollowerDeps {
   const settings = env();
+  const leaseMs = settings.TASK_LEASE_SECONDS * 1000;
   return {
     provider: runway,
     tasks: {
-      due: async (now, limit) => (await dueTasks(now, limit)).map(toFollowed),
+      claimDue: async (now, limit) => (await claimDueTasks(owner, now, limit, leaseMs)).map(toFollowed),
+      claim: async (id) => {
+        const row = await claimTask(id, owner, new Date(), leaseMs);
+        return row ? toFollowed(row) : null;
+      },
+      renew: (ids) => renewLeases(ids, owner, new Date(), leaseMs),
+      release: (id) => releaseLease(id, owner),
+      nudge: nudgeTask,
       nextDueAt,
       byProviderId: async (id) => {
         const row = await findTaskRowByProviderId(id);
         return row ? toFollowed(row) : null;
       },
       knownProviderTaskIds,
-      ...transition,
+      ...leasedTransitions(owner),
     },
     pictures: { fetch: (url) => downloadImage(url), ingest: (bytes, ratio, url) => ingestPicture(bytes, ratio, url) },
     clock: systemClock,
-    config: { taskTimeoutMs: settings.TASK_TIMEOUT_MINUTES * 60_000, webhookUrl: webhookUrlOf(settings) },
+    config: { taskTimeoutMs: settings.TASK_TIMEOUT_MINUTES * 60_000, webhookUrl: webhookUrlOf(settings), leaseMs },
     health: { keyAccepted: noteKeyAccepted, keyRejected: noteKeyRejected },
     log: (message) => console.error(message),
   };
@@ -61,7 +71,14 @@ export function productionFollowerDeps(): FollowerDeps {
 export function follower(): TaskFollower {
   return singleton('Follower', () => {
     const created = new TaskFollower(productionFollowerDeps()); // parses settings: fails fast on bad configuration
-    created.start();
+    if (env().DATABASE_URL.startsWith('file:')) {
+      // SQLite is local: leases left behind by a crashed predecessor belong to no live process.
+      void releaseLeasesOfDeadProcesses()
+        .catch((error) => console.error('[follower] could not clear old leases:', error instanceof Error ? error.message : error))
+        .finally(() => created.start());
+    } else {
+      created.start();
+    }
     return created;
   });
 }

@@ -42,6 +42,7 @@ export function pollInterval(ageMs: number, webhooks = false): number {
 
 export class TaskFollower {
   private timer: ReturnType<FollowerDeps['clock']['setTimeout']>;
+  private renewalTimer: ReturnType<FollowerDeps['clock']['setTimeout']>;
   private ticking = false;
   private again = false;
   private stopped = true;
@@ -54,11 +55,24 @@ export class TaskFollower {
   start() {
     this.stopped = false;
     this.schedule(0);
+    this.scheduleRenewal();
   }
 
   stop() {
     this.stopped = true;
     this.deps.clock.clearTimeout(this.timer);
+    this.deps.clock.clearTimeout(this.renewalTimer);
+  }
+
+  /** Leases outlive any single provider call; while work goes on they are renewed every third of their length. */
+  private scheduleRenewal() {
+    if (this.stopped) return;
+    this.renewalTimer = this.deps.clock.setTimeout(() => {
+      void this.deps.tasks
+        .renew([...this.inFlight])
+        .catch((error) => this.deps.log(`[follower] lease renewal failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => this.scheduleRenewal());
+    }, this.deps.config.leaseMs / 3);
   }
 
   /** Something changed (new task, webhook): look now rather than at the next timer. */
@@ -72,10 +86,16 @@ export class TaskFollower {
    * the task is busy, apply it as soon as the current step ends.
    */
   async report(remote: ProviderTask): Promise<void> {
-    const task = await this.deps.tasks.byProviderId(remote.taskId);
-    if (!task || (task.status !== 'QUEUED' && task.status !== 'GENERATING')) return;
-    if (this.inFlight.has(task.id)) {
-      this.pendingReports.set(task.id, remote);
+    const known = await this.deps.tasks.byProviderId(remote.taskId);
+    if (!known || (known.status !== 'QUEUED' && known.status !== 'GENERATING')) return;
+    if (this.inFlight.has(known.id)) {
+      this.pendingReports.set(known.id, remote);
+      return;
+    }
+    const task = await this.deps.tasks.claim(known.id);
+    if (!task) {
+      // Another instance follows it right now: hand it over (it reads the status at once).
+      await this.deps.tasks.nudge(known.id);
       return;
     }
     await this.guarded(task.id, () => this.apply(task, remote));
@@ -85,7 +105,7 @@ export class TaskFollower {
   async step(): Promise<void> {
     const waitMs = this.pausedUntil - this.now();
     if (waitMs > 0) return;
-    const due = (await this.deps.tasks.due(new Date(this.now()), BATCH)).filter((t) => !this.inFlight.has(t.id));
+    const due = (await this.deps.tasks.claimDue(new Date(this.now()), BATCH)).filter((t) => !this.inFlight.has(t.id));
     const unconfirmed = due.filter((t) => !t.providerTaskId && t.submittedAt);
     const rest = due.filter((t) => !unconfirmed.includes(t));
     if (unconfirmed.length) await this.guardedAll(unconfirmed, () => this.reconcile(unconfirmed));
@@ -124,12 +144,14 @@ export class TaskFollower {
     }
   }
 
+  /** Runs one step on a task this instance has leased, then gives the lease back. */
   private async guarded(id: string, work: () => Promise<void>) {
     this.inFlight.add(id);
     try {
       await work();
     } finally {
       this.inFlight.delete(id);
+      await this.deps.tasks.release(id).catch(() => undefined); // it expires anyway
     }
     const report = this.pendingReports.get(id);
     if (report) {
@@ -143,7 +165,10 @@ export class TaskFollower {
     try {
       await work();
     } finally {
-      for (const t of tasks) this.inFlight.delete(t.id);
+      for (const t of tasks) {
+        this.inFlight.delete(t.id);
+        await this.deps.tasks.release(t.id).catch(() => undefined);
+      }
     }
   }
 

@@ -87,7 +87,7 @@ export function dueTasks(now: Date, limit: number) {
       status: { in: ['QUEUED', 'GENERATING'] },
       OR: [{ nextCheckAt: null }, { nextCheckAt: { lte: now } }],
     },
-    orderBy: [{ nextCheckAt: 'asc' }, { createdAt: 'asc' }],
+    orderBy: [{ nextCheckAt: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }],
     take: limit,
   });
 }
@@ -96,7 +96,7 @@ export function nextDueAt(): Promise<Date | null> {
   return db()
     .task.findFirst({
       where: { status: { in: ['QUEUED', 'GENERATING'] } },
-      orderBy: { nextCheckAt: 'asc' },
+      orderBy: { nextCheckAt: { sort: 'asc', nulls: 'first' } },
       select: { nextCheckAt: true },
     })
     .then((row) => (row ? (row.nextCheckAt ?? new Date(0)) : null));

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { ensurePostgres as ensurePostgresInstalled } from './postgres.mjs';
 
 export const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
@@ -41,7 +42,7 @@ function listFiles(dir, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (entry.name === 'generated' || entry.name === 'node_modules') continue;
+      if (entry.name === 'generated' || entry.name === 'generated-pg' || entry.name === 'node_modules') continue;
       listFiles(full, out);
     } else out.push(full);
   }
@@ -73,17 +74,27 @@ export function ensureDependencies() {
   writeStamp(stamp, hash);
 }
 
-/** `prisma generate` when the schema or Prisma version changed. */
+/**
+ * The two Prisma clients of the one model (docs/decisions/0013-postgresql.md): SQLite's and
+ * PostgreSQL's, from schemas that differ only in provider and output.
+ */
+const PRISMA_CLIENTS = [
+  { schema: 'prisma/schema.prisma', output: 'lib/db/generated', args: [] },
+  { schema: 'prisma/postgres/schema.prisma', output: 'lib/db/generated-pg', args: ['--schema', 'prisma/postgres/schema.prisma'] },
+];
+
+/** `prisma generate` for each client whose schema (or the Prisma version) changed. */
 export function ensurePrismaClient() {
-  const schema = path.join(root, 'prisma', 'schema.prisma');
-  const hash = hashFiles([schema, path.join(root, 'node_modules', 'prisma', 'package.json')]);
-  const stamp = path.join(root, 'lib', 'db', 'generated', '.darkroom-schema');
-  if (stampMatches(stamp, hash)) return;
-  log('generating the Prisma client…');
-  // Generation needs no schema engine, but the CLI insists on locating one and
-  // would try to download it: point it at any existing file (ADR 0002).
-  run(bin('prisma'), ['generate'], { env: { PRISMA_SCHEMA_ENGINE_BINARY: process.execPath } });
-  writeStamp(stamp, hash);
+  for (const client of PRISMA_CLIENTS) {
+    const hash = hashFiles([path.join(root, client.schema), path.join(root, 'node_modules', 'prisma', 'package.json')]);
+    const stamp = path.join(root, client.output, '.darkroom-schema');
+    if (stampMatches(stamp, hash)) continue;
+    log(`generating the Prisma client for ${client.schema}…`);
+    // Generation needs no schema engine, but the CLI insists on locating one and
+    // would try to download it: point it at any existing file (ADR 0002).
+    run(bin('prisma'), ['generate', ...client.args], { env: { PRISMA_SCHEMA_ENGINE_BINARY: process.execPath } });
+    writeStamp(stamp, hash);
+  }
 }
 
 /** Validates configuration and migrates the database. */
@@ -100,6 +111,7 @@ const BUILD_FILES = [
   'tsconfig.json',
   'instrumentation.ts',
   'prisma/schema.prisma',
+  'prisma/postgres/schema.prisma',
 ];
 
 export function buildHash() {
@@ -128,6 +140,19 @@ export function ensureChromium() {
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
     env: { DEBIAN_FRONTEND: 'noninteractive' },
   });
+}
+
+/**
+ * Debian's PostgreSQL 15 for the `postgres` test project (apt, as root, when missing); the test
+ * run's global setup starts its throwaway cluster (scripts/lib/postgres.mjs). Fails loudly, never skips.
+ */
+export function ensurePostgres() {
+  try {
+    ensurePostgresInstalled({ log });
+  } catch (error) {
+    console.error(`\n[darkroom] ${error.message}`);
+    process.exit(1);
+  }
 }
 
 export function loadDotEnv() {

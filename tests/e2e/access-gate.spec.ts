@@ -294,6 +294,8 @@ test('deleting the session secret signs everyone out at once, without a restart'
   await expect(gallery(page)).toBeVisible();
   const header = `darkroom_session=${(await sessionCookie(page))!.value}`;
   expect((await probe('/api/tasks', { cookie: header })).status).toBe(200);
+  // Leave the gallery first: its next poll would get the 401 and navigate by itself, racing ours below.
+  await page.goto('about:blank');
   rmSync(`${DATA_DIR}/session-secret`);
   expect((await probe('/api/tasks', { cookie: header })).status).toBe(401);
   expect((await probe('/', { cookie: header })).status).toBe(307);

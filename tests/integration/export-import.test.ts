@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { startSimulator, type RunningSimulator } from '@/lib/simulator/server';
-import { migrateSqlite } from '@/lib/db/migrate';
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { ImportResult, ImportStreamLine } from '@/lib/archive/import-result';
 import { MANIFEST_COLUMNS, type Manifest } from '@/lib/archive/manifest';
@@ -14,6 +12,7 @@ import { openZip } from '@/lib/archive/zip-reader';
 import { prepareZip } from '@/lib/archive/zip-writer';
 import type { Ratio } from '@/lib/generation/schema';
 import { problemType } from '@/lib/http/problem';
+import { setupDatabase } from '../support/test-db';
 
 // Export → import round trip. The source instance makes real pictures with the
 // in-process simulator and exports them through the route handler; the zip is
@@ -34,11 +33,11 @@ type Instance = {
 };
 let source: Instance;
 
-async function instance(dir: string): Promise<Instance> {
-  process.env.DATABASE_URL = `file:${dir}/darkroom.db`;
-  migrateSqlite(`${dir}/darkroom.db`, path.resolve('prisma/migrations'));
+/** A fresh database (SQLite or PostgreSQL, as the vitest project says) and data directory. */
+async function instance(label: string): Promise<Instance> {
+  const { dataDir } = await setupDatabase(label);
   return {
-    dir,
+    dir: dataDir,
     db: (await import('@/lib/db/client')).db,
     exportRoute: await import('@/app/api/export/route'),
     importRoute: await import('@/app/api/import/route'),
@@ -51,7 +50,7 @@ async function freshInstance(label: string): Promise<Instance> {
   await (await import('@/lib/db/client')).db().$disconnect();
   delete (globalThis as { __darkroomDb?: unknown }).__darkroomDb;
   vi.resetModules();
-  return instance(mkdtempSync(path.join(tmpdir(), `darkroom-${label}-`)));
+  return instance(label);
 }
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -152,8 +151,8 @@ beforeAll(async () => {
   sim = await startSimulator({ apiKey: KEY, inProgressAfterMs: 30, completeAfterMs: 150 });
   process.env.FREEPIK_API_KEY = KEY;
   process.env.FREEPIK_API_BASE_URL = sim.url;
-  sourceDir = mkdtempSync(path.join(tmpdir(), 'darkroom-export-'));
-  source = await instance(sourceDir);
+  source = await instance('export');
+  sourceDir = source.dir;
 
   const parent = await generate(PARENT_PROMPT, '1360:768', 11);
   const service = await import('@/lib/tasks/service');

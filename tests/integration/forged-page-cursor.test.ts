@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { migrateSqlite } from '@/lib/db/migrate';
 import { problemType } from '@/lib/http/problem';
+import { setupDatabase } from '../support/test-db';
 
 /**
  * A forged page cursor (`offset: 1e20` made SQLite answer SQLITE_MISMATCH, a
@@ -16,10 +13,7 @@ const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 const get = (query: string) => route.GET(new NextRequest(`http://127.0.0.1:3000/api/tasks?${query}`));
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'darkroom-cursor-'));
-  process.env.DATABASE_URL = `file:${dir}/darkroom.db`;
-  process.env.FREEPIK_API_KEY = 'cursor-test-key-123';
-  migrateSqlite(`${dir}/darkroom.db`, path.resolve('prisma/migrations'));
+  await setupDatabase('cursor', { FREEPIK_API_KEY: 'cursor-test-key-123' });
   route = await import('@/app/api/tasks/route');
 });
 

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import type { RunningSimulator } from '@/lib/simulator/server';
 import { startIntegration, stopIntegration } from '../support/integration';
+import { insertTask } from '../support/test-db';
 
 // A previous server process submitted a task and stopped before it finished.
 // A new process (a fresh module registry here) must pick it up and finish it.
 const KEY = 'resume-key-0123456789';
 let sim: RunningSimulator;
-let dbFile: string;
 
 beforeAll(async () => {
-  ({ sim, dbFile } = await startIntegration('resume', { key: KEY, sim: { completeAfterMs: 300 } }));
+  ({ sim } = await startIntegration('resume', { key: KEY, sim: { completeAfterMs: 300 } }));
 });
 
 afterAll(() => stopIntegration(sim));
@@ -22,15 +21,20 @@ it('resumes unfinished tasks left by a previous process', async () => {
     body: JSON.stringify({ prompt: 'left behind', ratio: '1360:768', seed: 8 }),
   });
   const { data } = (await response.json()) as { data: { task_id: string } };
-  const sqlite = new Database(dbFile);
-  const now = new Date().toISOString();
-  sqlite
-    .prepare(
-      `INSERT INTO Task (id, prompt, ratio, seed, status, origin, providerTaskId, providerStatus, createdAt, updatedAt, submittedAt, nextCheckAt)
-       VALUES ('00000000-0000-4000-8000-000000000001', 'left behind', '1360:768', 8, 'GENERATING', 'new', ?, 'IN_PROGRESS', ?, ?, ?, ?)`,
-    )
-    .run(data.task_id, now, now, now, now);
-  sqlite.close();
+  const now = new Date();
+  await insertTask({
+    id: '00000000-0000-4000-8000-000000000001',
+    prompt: 'left behind',
+    ratio: '1360:768',
+    seed: 8n,
+    status: 'GENERATING',
+    providerTaskId: data.task_id,
+    providerStatus: 'IN_PROGRESS',
+    createdAt: now,
+    updatedAt: now,
+    submittedAt: now,
+    nextCheckAt: now,
+  });
 
   const { follower } = await import('@/lib/tasks/follower-instance');
   const repo = await import('@/lib/tasks/repository');

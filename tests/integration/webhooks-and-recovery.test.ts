@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { startSimulator, signWebhook, type RunningSimulator } from '@/lib/simulator/server';
 import { simulatorControl } from '@/lib/simulator/control';
-import { migrateSqlite } from '@/lib/db/migrate';
+import { setupDatabase } from '../support/test-db';
 
 // Webhooks travel over real HTTP: simulator → a loopback server → our route handler.
 const KEY = 'webhook-key-0123456789';
@@ -32,13 +29,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-  const dir = mkdtempSync(path.join(tmpdir(), 'darkroom-webhooks-'));
-  process.env.DATABASE_URL = `file:${dir}/darkroom.db`;
-  process.env.FREEPIK_API_KEY = KEY;
-  process.env.FREEPIK_API_BASE_URL = sim.url;
-  process.env.FREEPIK_WEBHOOK_SECRET = SECRET;
-  process.env.PUBLIC_BASE_URL = receiverUrl;
-  migrateSqlite(`${dir}/darkroom.db`, path.resolve('prisma/migrations'));
+  await setupDatabase('webhooks', {
+    FREEPIK_API_KEY: KEY,
+    FREEPIK_API_BASE_URL: sim.url,
+    FREEPIK_WEBHOOK_SECRET: SECRET,
+    PUBLIC_BASE_URL: receiverUrl,
+  });
   repo = await import('@/lib/tasks/repository');
   service = await import('@/lib/tasks/service');
   route = await import('@/app/api/webhooks/freepik/route');

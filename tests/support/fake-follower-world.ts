@@ -17,22 +17,37 @@ export type FakeTask = FollowedTask & {
   nextCheckAt: Date | null;
   needsDecision: boolean;
   picture: IngestedPicture | null;
+  leaseOwner: string | null;
+  leaseUntil: number | null;
 };
+
+const LEASE_MS = 90_000;
 
 const UNFINISHED: TaskStatus[] = ['QUEUED', 'GENERATING'];
 
 export class FakeTaskStore implements FollowerTaskStore {
-  readonly tasks = new Map<string, FakeTask>();
-  private seq = 0;
+  private seq = { value: 0 };
 
-  constructor(private readonly clock: FakeClock) {}
+  /** One table of tasks; each instance of the app gets its own view (`as(owner)`) with its own lease owner. */
+  constructor(
+    private readonly clock: FakeClock,
+    readonly owner = 'instance-a',
+    readonly tasks = new Map<string, FakeTask>(),
+  ) {}
+
+  as(owner: string): FakeTaskStore {
+    const view = new FakeTaskStore(this.clock, owner, this.tasks);
+    view.seq = this.seq;
+    return view;
+  }
 
   add(fields: Partial<FakeTask> = {}): FakeTask {
+    const n = ++this.seq.value;
     const task: FakeTask = {
-      id: `task-${++this.seq}`,
-      prompt: `prompt ${this.seq}`,
+      id: `task-${n}`,
+      prompt: `prompt ${n}`,
       ratio: '1024:1024' as Ratio,
-      seed: 1000 + this.seq,
+      seed: 1000 + n,
       status: 'QUEUED',
       providerTaskId: null,
       providerStatus: null,
@@ -45,6 +60,8 @@ export class FakeTaskStore implements FollowerTaskStore {
       nextCheckAt: null,
       needsDecision: false,
       picture: null,
+      leaseOwner: null,
+      leaseUntil: null,
       ...fields,
     };
     this.tasks.set(task.id, task);
@@ -55,18 +72,46 @@ export class FakeTaskStore implements FollowerTaskStore {
     return this.tasks.get(id)!;
   }
 
-  private write(id: string, to: TaskStatus, data: Partial<FakeTask>, from = allowedSources(to)): boolean {
+  /** Like the state machine's leased transitions: only from an allowed status, and only while holding the lease. */
+  private write(id: string, to: TaskStatus, data: Partial<FakeTask>, from = allowedSources(to), leased = true): boolean {
     const task = this.tasks.get(id);
     if (!task || !from.includes(task.status)) return false;
+    if (leased && task.leaseOwner !== this.owner) return false;
     Object.assign(task, data, { status: to });
     return true;
   }
 
-  async due(now: Date, limit: number) {
-    return [...this.tasks.values()]
-      .filter((t) => UNFINISHED.includes(t.status) && (!t.nextCheckAt || t.nextCheckAt <= now))
-      .slice(0, limit)
-      .map((t) => ({ ...t }));
+  private leaseFree(task: FakeTask) {
+    return task.leaseOwner === null || task.leaseOwner === this.owner || (task.leaseUntil ?? 0) < this.clock.now();
+  }
+  async claimDue(now: Date, limit: number) {
+    const due = [...this.tasks.values()].filter(
+      (t) => UNFINISHED.includes(t.status) && (!t.nextCheckAt || t.nextCheckAt <= now) && this.leaseFree(t),
+    );
+    return due.slice(0, limit).map((t) => {
+      Object.assign(t, { leaseOwner: this.owner, leaseUntil: this.clock.now() + LEASE_MS });
+      return { ...t };
+    });
+  }
+  async claim(id: string) {
+    const task = this.tasks.get(id);
+    if (!task || !UNFINISHED.includes(task.status) || !this.leaseFree(task)) return null;
+    Object.assign(task, { leaseOwner: this.owner, leaseUntil: this.clock.now() + LEASE_MS });
+    return { ...task };
+  }
+  async renew(ids: string[]) {
+    for (const id of ids) {
+      const task = this.tasks.get(id);
+      if (task?.leaseOwner === this.owner) task.leaseUntil = this.clock.now() + LEASE_MS;
+    }
+  }
+  async release(id: string) {
+    const task = this.tasks.get(id);
+    if (task?.leaseOwner === this.owner) Object.assign(task, { leaseOwner: null, leaseUntil: null });
+  }
+  async nudge(id: string) {
+    const task = this.tasks.get(id);
+    if (task && UNFINISHED.includes(task.status)) task.nextCheckAt = new Date(this.clock.now());
   }
   async nextDueAt() {
     const open = [...this.tasks.values()].filter((t) => UNFINISHED.includes(t.status));
@@ -113,7 +158,7 @@ export class FakeTaskStore implements FollowerTaskStore {
   }
   async reschedule(id: string, nextCheckAt: Date, attempts: number, statusDetail?: string) {
     const task = this.tasks.get(id);
-    if (!task || !UNFINISHED.includes(task.status)) return false;
+    if (!task || !UNFINISHED.includes(task.status) || task.leaseOwner !== this.owner) return false;
     Object.assign(task, { nextCheckAt, attempts }, statusDetail === undefined ? {} : { statusDetail });
     return true;
   }
@@ -130,7 +175,7 @@ export class FakeTaskStore implements FollowerTaskStore {
       ...(downloadAttempts === undefined ? {} : { downloadAttempts }),
     });
   }
-  /** The person's "Fetch again" (state-machine markRefetching). */
+  /** The person's "Fetch again" (state-machine markRefetching; no lease needed). */
   refetch(id: string) {
     return this.write(
       id,
@@ -144,6 +189,7 @@ export class FakeTaskStore implements FollowerTaskStore {
         refetchedAt: new Date(this.clock.now()),
       },
       ['UNSAVED'],
+      false,
     );
   }
 }
@@ -155,7 +201,7 @@ export class FakeProvider implements FollowerProvider {
   readonly upstream = new Map<string, { status: ProviderTask['status']; request: unknown }>();
   readonly calls = { create: [] as unknown[], get: [] as string[], list: 0 };
   /** Answers for the next create calls, in order ('server-error' etc. throw; `{ createdAnyway }` throws *after* creating). */
-  createScript: Array<UpstreamErrorKind | { createdAnyway: UpstreamErrorKind }> = [];
+  createScript: Array<UpstreamErrorKind | { createdAnyway: UpstreamErrorKind } | 'create-then-hang'> = [];
   getScript: Array<Scripted<ProviderTask['status']>> = [];
   listScript: UpstreamErrorKind[] = [];
   private seq = 0;
@@ -164,9 +210,11 @@ export class FakeProvider implements FollowerProvider {
   async createTask(request: { prompt: string; ratio: Ratio; seed: number; webhookUrl?: string }): Promise<ProviderTask> {
     this.calls.create.push(request);
     const scripted = this.createScript.shift();
-    if (typeof scripted === 'string') throw new UpstreamError(scripted);
+    if (typeof scripted === 'string' && scripted !== 'create-then-hang') throw new UpstreamError(scripted);
     const taskId = `up-${++this.seq}`;
     this.upstream.set(taskId, { status: 'IN_PROGRESS', request });
+    // The caller dies mid-call: the provider made the task, the answer never comes.
+    if (scripted === 'create-then-hang') return new Promise<never>(() => undefined);
     if (scripted) throw new UpstreamError(scripted.createdAnyway);
     return { taskId, status: 'IN_PROGRESS', imageUrls: [] };
   }
@@ -235,7 +283,7 @@ export function fakeWorld(config: Partial<FollowerDeps['config']> = {}) {
       },
     },
     clock,
-    config: { taskTimeoutMs: 10 * 60_000, webhookUrl: undefined, ...config },
+    config: { taskTimeoutMs: 10 * 60_000, webhookUrl: undefined, leaseMs: LEASE_MS, ...config },
     health: { keyAccepted: () => void health.accepted++, keyRejected: () => void health.rejected++ },
     log: (message) => void logs.push(message),
     random: () => 0.5,

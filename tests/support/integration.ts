@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { migrateSqlite } from '@/lib/db/migrate';
 import { startSimulator, type RunningSimulator, type SimulatorPatch } from '@/lib/simulator/server';
+import type { Dialect } from '@/lib/db/dialect';
+import { setupDatabase } from './test-db';
 
 /**
  * The common start of an integration test: a simulator on loopback, a fresh
- * data directory with a migrated SQLite database, and the environment that
- * points the app's server modules at both. Server modules must be imported
+ * data directory with a fresh, migrated database — SQLite or PostgreSQL, as the
+ * vitest project says (tests/support/test-db.ts) — and the environment that
+ * points the app's server modules at them. Server modules must be imported
  * (dynamically) only after this ran, since they read the environment once.
  */
 export async function startIntegration(
@@ -17,13 +16,10 @@ export async function startIntegration(
     sim: simOptions = {},
     env = {},
   }: { key?: string; sim?: SimulatorPatch; env?: Record<string, string> } = {},
-): Promise<{ sim: RunningSimulator; key: string; dataDir: string; dbFile: string }> {
+): Promise<{ sim: RunningSimulator; key: string; dataDir: string; databaseUrl: string; dialect: Dialect }> {
   const sim = await startSimulator({ apiKey: key, inProgressAfterMs: 50, completeAfterMs: 250, ...simOptions });
-  const dataDir = mkdtempSync(path.join(tmpdir(), `darkroom-${name}-`));
-  const dbFile = `${dataDir}/darkroom.db`;
-  Object.assign(process.env, { DATABASE_URL: `file:${dbFile}`, FREEPIK_API_KEY: key, FREEPIK_API_BASE_URL: sim.url, ...env });
-  migrateSqlite(dbFile, path.resolve('prisma/migrations'));
-  return { sim, key, dataDir, dbFile };
+  const database = await setupDatabase(name, { FREEPIK_API_KEY: key, FREEPIK_API_BASE_URL: sim.url, ...env });
+  return { sim, key, dataDir: database.dataDir, databaseUrl: database.url, dialect: database.dialect };
 }
 
 /** Stops the follower this test process started, then the simulator. */

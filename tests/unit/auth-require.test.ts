@@ -25,7 +25,7 @@ describe('sessionRequired (route handlers outside the proxy)', () => {
 
   it('answers 401 without a valid session cookie', async () => {
     for (const cookie of [undefined, 'other=1', 'darkroom_session=garbage', `darkroom_session=v1.1.2.${'A'.repeat(43)}`]) {
-      const denied = mod.sessionRequired(post(cookie));
+      const denied = await mod.sessionRequired(post(cookie));
       expect(denied?.status, cookie).toBe(401);
       expect(denied!.headers.get('content-type')).toBe('application/problem+json');
       expect(denied!.headers.get('cache-control')).toBe('no-store');
@@ -38,9 +38,9 @@ describe('sessionRequired (route handlers outside the proxy)', () => {
     }
   });
 
-  it('lets a signed-in request through, whatever other cookies it carries', () => {
-    const token = session.issueToken(keys.sessionKeys().cookie, Date.now());
-    expect(mod.sessionRequired(post(`theme=dark; darkroom_session=${token}; x=y`))).toBeNull();
-    expect(keys.hasValidSession(token)).toBe(true);
+  it('lets a signed-in request through, whatever other cookies it carries', async () => {
+    const token = session.issueToken((await keys.sessionKeys()).cookie, Date.now());
+    expect(await mod.sessionRequired(post(`theme=dark; darkroom_session=${token}; x=y`))).toBeNull();
+    expect(await keys.hasValidSession(token)).toBe(true);
   });
 });

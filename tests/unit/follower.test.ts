@@ -245,3 +245,84 @@ describe('follower: its own timer', () => {
     expect(clock.pending()).toEqual([]);
   });
 });
+
+describe('follower: several instances share the tasks through leases', () => {
+  function twoInstances() {
+    const world = setup();
+    const other = new TaskFollower({ ...world.deps, tasks: world.tasks.as('instance-b') });
+    return { ...world, other };
+  }
+
+  it('sends each task upstream once, however the instances interleave', async () => {
+    const { tasks, provider, follower, other, clock } = twoInstances();
+    for (let i = 0; i < 10; i++) tasks.add();
+    await Promise.all([follower.step(), other.step(), follower.step(), other.step()]);
+    expect(provider.calls.create).toHaveLength(10);
+    expect(new Set(provider.calls.create.map((c) => JSON.stringify(c))).size).toBe(10);
+    for (const id of provider.upstream.keys()) provider.finish(id);
+    await clock.advance(1_000);
+    await Promise.all([follower.step(), other.step()]);
+    expect([...tasks.tasks.values()].every((t) => t.status === 'COMPLETED' && t.leaseOwner === null)).toBe(true);
+  });
+
+  it('an instance killed mid-create: another takes over when its lease expires, and reconciles instead of resending', async () => {
+    const { tasks, provider, follower, other, clock } = twoInstances();
+    provider.createScript = ['create-then-hang'];
+    const task = tasks.add();
+    void follower.step(); // instance A sends the create and never comes back
+    await clock.advance(0);
+    expect(tasks.get(task.id)).toMatchObject({ leaseOwner: 'instance-a', providerTaskId: null });
+    expect(tasks.get(task.id).submittedAt).not.toBeNull();
+
+    await other.step();
+    await clock.advance(60_000);
+    await other.step();
+    expect(provider.calls.create).toHaveLength(1); // B keeps off while A's lease lasts
+    expect(tasks.get(task.id).leaseOwner).toBe('instance-a');
+
+    await clock.advance(31_000); // A's lease (90 s) has run out
+    await other.step(); // unknown outcome → the provider's list → adopt
+    expect(tasks.get(task.id)).toMatchObject({ status: 'GENERATING', providerTaskId: 'up-1' });
+    expect(provider.calls.create).toHaveLength(1);
+  });
+
+  it('a holder whose lease was taken over can no longer write', async () => {
+    const { tasks, clock } = twoInstances();
+    const task = tasks.add();
+    const a = tasks;
+    const b = tasks.as('instance-b');
+    expect(await a.claim(task.id)).not.toBeNull();
+    expect(await b.claim(task.id)).toBeNull();
+    await clock.advance(91_000);
+    expect(await b.claim(task.id)).not.toBeNull();
+    expect(await a.markFailed(task.id, 'stale')).toBe(false);
+    expect(await b.markFailed(task.id, 'fresh')).toBe(true);
+    expect(tasks.get(task.id).statusDetail).toBe('fresh');
+  });
+
+  it('a webhook report reaching an instance that does not hold the task is handed to the holder', async () => {
+    const { tasks, provider, follower, other, clock } = twoInstances();
+    const task = tasks.add();
+    await follower.step(); // A submits
+    provider.finish('up-1');
+    expect(await tasks.claim(task.id)).not.toBeNull(); // A is busy with it again
+    await other.report({ taskId: 'up-1', status: 'COMPLETED', imageUrls: ['https://cdn.example/pushed.png'] });
+    expect(tasks.get(task.id).status).toBe('GENERATING'); // B did not touch it …
+    expect(tasks.get(task.id).nextCheckAt!.getTime()).toBe(clock.now()); // … but made it due at once
+    await tasks.release(task.id);
+    await follower.step();
+    expect(tasks.get(task.id).status).toBe('COMPLETED');
+  });
+
+  it('renews the leases of work in progress while it runs', async () => {
+    const { tasks, provider, clock, follower } = setup();
+    provider.createScript = ['create-then-hang'];
+    const task = tasks.add();
+    follower.start();
+    await clock.advance(0);
+    const first = tasks.get(task.id).leaseUntil!;
+    await clock.advance(31_000);
+    expect(tasks.get(task.id).leaseUntil!).toBeGreaterThan(first);
+    follower.stop();
+  });
+});

@@ -1,13 +1,17 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DirectoryPictureStore } from '@/lib/images/directory-store';
 import { hashOfKey, InvalidPictureKeyError, isPictureKey, originalKey, thumbnailKey } from '@/lib/images/picture-keys';
+import { describeError, S3PictureStore } from '@/lib/images/s3-store';
+import { pictureStoreContract } from '../support/picture-store-contract';
 
-// The picture store's first implementation: content-addressed files under the
-// data directory, written atomically, and nothing but picture keys accepted.
+// The picture store's directory implementation: content-addressed files under
+// the data directory, written atomically, and nothing but picture keys
+// accepted. The contract every store keeps is shared with the S3 store
+// (tests/support/picture-store-contract.ts, tests/integration/s3-store.test.ts).
 const roots: string[] = [];
 function freshStore() {
   const root = mkdtempSync(path.join(tmpdir(), 'darkroom-store-'));
@@ -71,48 +75,29 @@ describe('picture keys', () => {
   });
 });
 
+pictureStoreContract('DirectoryPictureStore', async () => {
+  const { root, store } = freshStore();
+  return {
+    store,
+    async plant(name, bytes) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), bytes);
+    },
+  };
+});
+
 describe('DirectoryPictureStore', () => {
-  it('puts, reads, streams, stats, lists and deletes by key', async () => {
+  it("keeps today's layout, byte for byte: <root>/<key>", async () => {
     const { root, store } = freshStore();
     const original = bytesOf('original bytes');
     const thumb = bytesOf('thumbnail bytes');
     const originalAt = originalKey(sha(original), 'png');
     const thumbAt = thumbnailKey(sha(thumb));
-
-    expect(await store.has(originalAt)).toBe(false);
     await store.put(originalAt, original);
     await store.put(thumbAt, thumb);
-
-    // Today's layout, byte for byte.
     expect(readFileSync(path.join(root, 'images', originalAt.slice(7, 9), `${sha(original)}.png`)).equals(original)).toBe(true);
     expect(filesUnder(root)).toEqual([originalAt, thumbAt].sort());
-
-    expect(await store.has(originalAt)).toBe(true);
-    expect(await store.head(originalAt)).toEqual({ size: original.length });
-    expect((await store.read(thumbAt))!.equals(thumb)).toBe(true);
-
-    const object = (await store.get(originalAt))!;
-    expect(object.size).toBe(original.length);
-    const chunks: Buffer[] = [];
-    for await (const chunk of object.body) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).equals(original)).toBe(true);
-
     expect(await collect(store.list())).toEqual([originalAt, thumbAt].sort());
-
-    await store.delete(originalAt);
-    await store.delete(originalAt); // already gone: no error
-    expect(await store.has(originalAt)).toBe(false);
-    expect(await collect(store.list())).toEqual([thumbAt]);
-  });
-
-  it('answers null for a key with nothing stored (get, read, head)', async () => {
-    const { store } = freshStore();
-    const absent = originalKey(sha('never stored'), 'webp');
-    expect(await store.get(absent)).toBeNull();
-    expect(await store.read(absent)).toBeNull();
-    expect(await store.head(absent)).toBeNull();
-    expect(await store.has(absent)).toBe(false);
-    expect(await collect(store.list())).toEqual([]); // no folders yet: an empty list, not an error
   });
 
   it('overwrites atomically and leaves no temp file, also when the write fails', async () => {
@@ -132,29 +117,12 @@ describe('DirectoryPictureStore', () => {
     expect(await store.get(blocked)).toBeNull(); // a directory is not a stored picture
   });
 
-  it('lists only keys: temp files of writes in progress and strangers are left out', async () => {
-    const { root, store } = freshStore();
-    const key = thumbnailKey(sha('listed'));
-    await store.put(key, bytesOf('listed'));
-    writeFileSync(path.join(root, `${key}.4242.abc.tmp`), 'half a picture');
-    mkdirSync(path.join(root, 'images', 'zz'), { recursive: true });
-    writeFileSync(path.join(root, 'images', 'README'), 'not a picture');
-    writeFileSync(path.join(root, 'images', 'zz', `${sha('z')}.png`), 'wrong shard name');
-    writeFileSync(path.join(root, 'darkroom.db'), 'the database lives beside the pictures');
-    expect(await collect(store.list())).toEqual([key]);
-  });
-
-  it('refuses every method for a string that is not a key, so nothing outside the picture folders is reachable', async () => {
+  it('reaches nothing outside the picture folders for a string that is not a key', async () => {
     const { root, store } = freshStore();
     writeFileSync(path.join(root, 'darkroom.db'), 'precious');
     for (const bad of ['../x', '../../etc/passwd', 'darkroom.db', `images/../darkroom.db`, '/etc/passwd']) {
       await expect(store.put(bad, bytesOf('evil')), bad).rejects.toThrow(InvalidPictureKeyError);
-      await expect(store.get(bad), bad).rejects.toThrow(InvalidPictureKeyError);
-      await expect(store.read(bad), bad).rejects.toThrow(InvalidPictureKeyError);
-      await expect(store.head(bad), bad).rejects.toThrow(InvalidPictureKeyError);
-      await expect(store.has(bad), bad).rejects.toThrow(InvalidPictureKeyError);
       await expect(store.delete(bad), bad).rejects.toThrow(InvalidPictureKeyError);
-      expect(() => store.localPath(bad), bad).toThrow(InvalidPictureKeyError);
     }
     expect(readFileSync(path.join(root, 'darkroom.db'), 'utf8')).toBe('precious');
     expect(existsSync(path.join(path.dirname(root), 'x'))).toBe(false);
@@ -168,22 +136,72 @@ describe('DirectoryPictureStore', () => {
 });
 
 describe('pictureStore()', () => {
+  const saved = {
+    DATABASE_URL: process.env.DATABASE_URL,
+    STORAGE_URL: process.env.STORAGE_URL,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED,
+  };
+  afterEach(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
   it('is one store per data directory (it follows DATABASE_URL)', async () => {
-    const saved = process.env.DATABASE_URL;
+    const first = mkdtempSync(path.join(tmpdir(), 'darkroom-store-a-'));
+    const second = mkdtempSync(path.join(tmpdir(), 'darkroom-store-b-'));
+    roots.push(first, second);
+    const { pictureStore } = await import('@/lib/images/picture-store');
+    delete process.env.STORAGE_URL;
+    process.env.DATABASE_URL = `file:${first}/darkroom.db`;
+    const a = pictureStore();
+    expect(pictureStore()).toBe(a);
+    expect((a as DirectoryPictureStore).root).toBe(first);
+    process.env.DATABASE_URL = `file:${second}/darkroom.db`;
+    expect((pictureStore() as DirectoryPictureStore).root).toBe(second);
+  });
+
+  it('follows STORAGE_URL: a directory of its own, or a bucket and prefix (no local files)', async () => {
+    const pictures = mkdtempSync(path.join(tmpdir(), 'darkroom-store-c-'));
+    roots.push(pictures);
+    const { pictureStore } = await import('@/lib/images/picture-store');
+    process.env.DATABASE_URL = `file:${pictures}/db/darkroom.db`;
+    process.env.STORAGE_URL = `file:${pictures}/pictures`;
+    expect(pictureStore()).toBeInstanceOf(DirectoryPictureStore);
+    expect((pictureStore() as DirectoryPictureStore).root).toBe(`${pictures}/pictures`);
+
+    process.env.STORAGE_URL = 's3://darkroom-pictures/team-a';
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'; // the SDK's notice that Node 22 is coming
+    const s3 = pictureStore();
+    expect(s3).toBeInstanceOf(S3PictureStore);
+    expect(pictureStore()).toBe(s3);
+    expect(s3).toMatchObject({ bucket: 'darkroom-pictures', prefix: 'team-a/' });
+    expect(s3.localPath(originalKey(sha('remote'), 'png'))).toBeNull();
+    expect(() => s3.localPath('../x')).toThrow(InvalidPictureKeyError);
+  });
+});
+
+describe('S3 store errors', () => {
+  it('keep the operation, code, status and message, and drop credentials', () => {
+    const saved = process.env.AWS_SECRET_ACCESS_KEY;
+    process.env.AWS_SECRET_ACCESS_KEY = 'unit-secret-value-123';
     try {
-      const first = mkdtempSync(path.join(tmpdir(), 'darkroom-store-a-'));
-      const second = mkdtempSync(path.join(tmpdir(), 'darkroom-store-b-'));
-      roots.push(first, second);
-      const { pictureStore } = await import('@/lib/images/picture-store');
-      process.env.DATABASE_URL = `file:${first}/darkroom.db`;
-      const a = pictureStore();
-      expect(pictureStore()).toBe(a);
-      expect((a as DirectoryPictureStore).root).toBe(first);
-      process.env.DATABASE_URL = `file:${second}/darkroom.db`;
-      expect((pictureStore() as DirectoryPictureStore).root).toBe(second);
+      // What the SDK makes of an S3 error document: its fields copied onto the error.
+      const refused = Object.assign(new Error('Signed with unit-secret-value-123 by AKIAABCDEFGHIJKLMNOP: no match'), {
+        name: 'SignatureDoesNotMatch',
+        $metadata: { httpStatusCode: 403 },
+        AWSAccessKeyId: 'AKIAABCDEFGHIJKLMNOP',
+      });
+      expect(describeError(refused)).toBe('SignatureDoesNotMatch (HTTP 403): Signed with [redacted] by [redacted]: no match');
+      const offline = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
+      expect(describeError(offline)).toBe('Error ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9');
+      expect(describeError(Object.assign(new Error('UnknownError'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }))).toBe(
+        'NotFound (HTTP 404)',
+      );
     } finally {
-      if (saved === undefined) delete process.env.DATABASE_URL;
-      else process.env.DATABASE_URL = saved;
+      if (saved === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved;
     }
   });
 });

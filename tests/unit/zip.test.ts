@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { csvRecord } from '@/lib/archive/csv';
 import { archiveFileName, MANIFEST_COLUMNS, manifestCsv, type ManifestTask } from '@/lib/archive/manifest';
@@ -174,6 +175,77 @@ describe('zip writer → reader', () => {
     const zip = prepareZip([{ name: 'a.png', file: shrinking, size: 100 }]);
     writeFileSync(shrinking, Buffer.alloc(50));
     await expect(new Response(zip.stream()).arrayBuffer()).rejects.toThrow();
+  });
+});
+
+describe('zip writer with streamed sources (a picture store without local files)', () => {
+  /** A source of `size` bytes in 64 KiB pieces that records when it is open; `failAfter` breaks it midway. */
+  function source(bytes: Buffer, state: { open: number; most: number; opened: string[] }, name: string, failAfter?: number) {
+    return async () => {
+      state.opened.push(name);
+      state.open++;
+      state.most = Math.max(state.most, state.open);
+      const stream = Readable.from(
+        (function* () {
+          for (let at = 0; at < bytes.length; at += 64 * 1024) {
+            if (failAfter !== undefined && at >= failAfter) throw new Error('connection reset');
+            yield bytes.subarray(at, at + 64 * 1024);
+          }
+        })(),
+      );
+      // Done when its bytes ended (the next entry may open before 'close' follows) or when destroyed.
+      let done = false;
+      const finish = () => {
+        if (!done) state.open--;
+        done = true;
+      };
+      return stream.on('end', finish).on('close', finish);
+    };
+  }
+
+  it('opens each source only when its turn comes, one at a time, with an exact length', async () => {
+    const state = { open: 0, most: 0, opened: [] as string[] };
+    const pictures = [randomBytes(300_000), randomBytes(0), randomBytes(150_001)];
+    const inputs: ZipInput[] = [
+      { name: 'manifest.json', data: Buffer.from('{"version":1}'), compress: true },
+      ...pictures.map((bytes, i) => ({ name: `images/p${i}.png`, size: bytes.length, open: source(bytes, state, `p${i}`) })),
+    ];
+    const prepared = prepareZip(inputs);
+    expect(state.opened).toEqual([]); // planning reads nothing
+    const { bytes, file } = await writeZip(inputs);
+    expect(bytes.length).toBe(prepared.length);
+    expect(state).toMatchObject({ most: 1, open: 0, opened: ['p0', 'p1', 'p2'] });
+    const archive = await openZip(file);
+    try {
+      for (const [i, picture] of pictures.entries()) {
+        expect((await archive.read(archive.get(`images/p${i}.png`)!)).equals(picture)).toBe(true);
+      }
+    } finally {
+      await archive.close();
+    }
+  });
+
+  it('fails the archive when a source cannot be opened, breaks midway or is not its planned size', async () => {
+    const state = { open: 0, most: 0, opened: [] as string[] };
+    const bytes = randomBytes(200_000);
+    const gone = prepareZip([{ name: 'a.png', size: bytes.length, open: () => Promise.reject(new Error('gone from the store')) }]);
+    await expect(new Response(gone.stream()).arrayBuffer()).rejects.toThrow(/gone from the store/);
+    const broken = prepareZip([{ name: 'a.png', size: bytes.length, open: source(bytes, state, 'broken', 100_000) }]);
+    await expect(new Response(broken.stream()).arrayBuffer()).rejects.toThrow();
+    const short = prepareZip([{ name: 'a.png', size: bytes.length + 1, open: source(bytes, state, 'short') }]);
+    await expect(new Response(short.stream()).arrayBuffer()).rejects.toThrow();
+    expect(state.open).toBe(0);
+  });
+
+  it('closes the open source when the download is cancelled', async () => {
+    const state = { open: 0, most: 0, opened: [] as string[] };
+    const zip = prepareZip([{ name: 'big.png', size: 8 * 1024 * 1024, open: source(randomBytes(8 * 1024 * 1024), state, 'big') }]);
+    const reader = zip.stream().getReader();
+    await reader.read();
+    await reader.read();
+    expect(state.open).toBe(1);
+    await reader.cancel();
+    await expect.poll(() => state.open).toBe(0);
   });
 });
 

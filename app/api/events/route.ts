@@ -24,7 +24,8 @@ export function GET(request: Request) {
       // Tell EventSource how long to wait before reconnecting, and confirm the stream is live.
       send('retry: 2000\nevent: ready\ndata: {}\n\n');
       const unsubscribe = subscribeToTasks((event: TaskEvent) => {
-        send(`event: ${event.type}\ndata: ${JSON.stringify(event.type === 'task' ? event.task : { id: event.id })}\n\n`);
+        const data = event.type === 'task' ? event.task : event.type === 'deleted' ? { id: event.id } : {};
+        send(`event: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`);
       });
       // Comments keep proxies from closing an idle connection.
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);

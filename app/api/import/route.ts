@@ -35,10 +35,10 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request) {
   const wrongHost = wrongHostResponse(request);
   if (wrongHost) return wrongHost;
-  if (!sameOrigin(request.headers, authSettings().publicOrigin)) {
+  if (!sameOrigin(request.headers, authSettings().publicOrigin, authSettings().trustProxy)) {
     return problem(403, { type: 'cross-origin', detail: 'Cross-origin request refused: import from a Darkroom page of this server.' });
   }
-  const denied = sessionRequired(request);
+  const denied = await sessionRequired(request);
   if (denied) return denied;
   const declared = parseLength(request.headers.get('content-length'));
   if (declared !== null && declared > MAX_IMPORT_BYTES) return problem(413, { detail: tooLarge(MAX_IMPORT_BYTES) });

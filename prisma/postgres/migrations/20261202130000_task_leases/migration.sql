@@ -1,0 +1,4 @@
+-- PostgreSQL twin of prisma/migrations/20261202130000_task_leases.
+-- Leases on tasks (issue #10, ADR 0014): which instance follows a task, and until when.
+ALTER TABLE "Task" ADD COLUMN "leaseOwner" TEXT;
+ALTER TABLE "Task" ADD COLUMN "leaseUntil" TIMESTAMP(3);
