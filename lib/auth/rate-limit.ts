@@ -127,7 +127,7 @@ export function loginLimiter(): LoginLimiter {
     if (dialectOf(url) !== 'postgres') return new LoginLimiter();
     const store: SlotStore = (options) =>
       new RateLimiterPostgres(
-        { ...options, storeClient: pgPool(url), tableName: 'darkroom_login_slots', clearExpiredByTimeout: true },
+        { ...options, storeClient: pgPool(url), tableName: 'darkroom_login_slots', tableCreated: true, clearExpiredByTimeout: true },
         (error?: Error) => {
           if (error) console.error('[auth] could not prepare the sign-in limit table:', error.message);
         },

@@ -65,7 +65,6 @@ describe('access-gate state shared through PostgreSQL', () => {
   it('five wrong passwords from one address are counted for the deployment, not per instance', async () => {
     const limiterA = a.limiter.loginLimiter();
     const limiterB = b.limiter.loginLimiter();
-    await new Promise((r) => setTimeout(r, 300)); // the store creates its table on first use
     for (let i = 0; i < 5; i++) {
       const result = await (i % 2 ? limiterB : limiterA).attempt('198.51.100.9', () => false);
       expect(result).toMatchObject({ ok: false, reason: 'wrong-password' });

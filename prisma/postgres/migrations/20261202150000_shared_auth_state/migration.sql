@@ -11,3 +11,11 @@ CREATE TABLE "RevokedSession" (
     "expiresAt" TIMESTAMP(3) NOT NULL
 );
 CREATE INDEX "RevokedSession_expiresAt_idx" ON "RevokedSession"("expiresAt");
+
+-- Sign-in attempts (lib/auth/rate-limit.ts), in the layout rate-limiter-flexible's RateLimiterPostgres uses.
+-- Created here rather than by the library on first use, so the first sign-in never races its creation.
+CREATE TABLE "darkroom_login_slots" (
+    "key" VARCHAR(255) NOT NULL PRIMARY KEY,
+    "points" INTEGER NOT NULL DEFAULT 0,
+    "expire" BIGINT
+);
