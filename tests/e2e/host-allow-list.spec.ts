@@ -1,5 +1,4 @@
-import Database from 'better-sqlite3';
-import { createsFor, expect, test } from './support/fixtures';
+import { createsFor, expect, test, tasksWithPrompt } from './support/fixtures';
 import { E2E } from './support/env';
 import { problemType } from '../../lib/http/problem';
 import { actionId, rawRequest } from './support/raw-http';
@@ -12,15 +11,6 @@ import { actionId, rawRequest } from './support/raw-http';
  * sent upstream. The same requests with an allowed Host work.
  */
 const EVIL = `rebind.evil.example:${E2E.appPort}`;
-
-function tasksWithPrompt(fragment: string): number {
-  const db = new Database(E2E.databaseFile, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM Task WHERE prompt LIKE ?').get(`%${fragment}%`) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 const generateBody = (prompt: string) => JSON.stringify([{ prompt, ratio: '1024:1024', seed: '' }, crypto.randomUUID()]);
 

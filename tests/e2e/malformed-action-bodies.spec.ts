@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
-import { createsFor, expect, test } from './support/fixtures';
+import { createsFor, expect, test, tasksWithPrompt } from './support/fixtures';
 import { E2E } from './support/env';
 import { problemType } from '../../lib/http/problem';
 import { actionId, rawRequest } from './support/raw-http';
@@ -10,15 +9,6 @@ import { actionId, rawRequest } from './support/raw-http';
  * used to crash inside Next (500, a stack in the log). Now: 400 with a short
  * reason, nothing stored, nothing sent upstream.
  */
-function tasksWithPrompt(fragment: string): number {
-  const db = new Database(E2E.databaseFile, { readonly: true });
-  try {
-    return (db.prepare('SELECT COUNT(*) AS n FROM Task WHERE prompt LIKE ?').get(`%${fragment}%`) as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
 test('malformed action bodies get 400, not 500, and run nothing', async ({ tag }) => {
   const generate = actionId('app/actions.ts', 'generateAction');
   const logBefore = readFileSync(E2E.logFile, 'utf8').length;

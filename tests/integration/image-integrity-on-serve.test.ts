@@ -3,8 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSimulator } from '@/lib/simulator/server';
-import type { Ratio } from '@/lib/generation/schema';
-import { startIntegration, stopIntegration } from '../support/integration';
+import { generateCompleted, startIntegration, stopIntegration } from '../support/integration';
 
 /**
  * A damaged stored file must never be served under the original's ETag (which
@@ -15,8 +14,6 @@ import { startIntegration, stopIntegration } from '../support/integration';
 const KEY = 'integrity-key-0123456789';
 let sim: RunningSimulator;
 let dataDir: string;
-let service: typeof import('@/lib/tasks/service');
-let repo: typeof import('@/lib/tasks/repository');
 let route: typeof import('@/app/api/images/[id]/route');
 let db: typeof import('@/lib/db/client').db;
 
@@ -26,8 +23,6 @@ beforeAll(async () => {
     sim: { inProgressAfterMs: 30, completeAfterMs: 150 },
     env: { APP_PASSWORD: 'integrity-password' },
   }));
-  service = await import('@/lib/tasks/service');
-  repo = await import('@/lib/tasks/repository');
   route = await import('@/app/api/images/[id]/route');
   db = (await import('@/lib/db/client')).db;
 });
@@ -36,16 +31,7 @@ afterAll(async () => {
   await stopIntegration(sim);
 });
 
-async function generate(prompt: string, ratio: Ratio, seed: number) {
-  const result = await service.requestGeneration({ prompt, ratio, seed: String(seed) });
-  if (!result.ok) throw new Error(result.error);
-  for (const deadline = Date.now() + 10_000; ;) {
-    const task = await repo.findTask(result.task.id);
-    if (task?.status === 'COMPLETED') return task;
-    if (task?.status === 'FAILED' || Date.now() > deadline) throw new Error(`task ${result.task.id} ended ${task?.status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const generate = generateCompleted;
 
 const get = (id: string, query = '') =>
   route.GET(new Request(`http://127.0.0.1/api/images/${id}${query}`), { params: Promise.resolve({ id }) });

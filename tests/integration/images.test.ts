@@ -3,15 +3,13 @@ import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { RunningSimulator } from '@/lib/simulator/server';
-import { startIntegration, stopIntegration } from '../support/integration';
-import type { Ratio } from '@/lib/generation/schema';
+import { generateCompleted, startIntegration, stopIntegration } from '../support/integration';
 
 // Stored pictures end to end: the follower ingests from the in-process
 // simulator, the route handler serves and repairs, the doctor audits.
 const KEY = 'images-key-0123456789';
 let sim: RunningSimulator;
 let dataDir: string;
-let service: typeof import('@/lib/tasks/service');
 let repo: typeof import('@/lib/tasks/repository');
 let route: typeof import('@/app/api/images/[id]/route');
 let doctor: typeof import('@/lib/images/doctor');
@@ -19,7 +17,6 @@ let db: typeof import('@/lib/db/client').db;
 
 beforeAll(async () => {
   ({ sim, dataDir } = await startIntegration('images', { key: KEY, sim: { inProgressAfterMs: 30, completeAfterMs: 150 } }));
-  service = await import('@/lib/tasks/service');
   repo = await import('@/lib/tasks/repository');
   route = await import('@/app/api/images/[id]/route');
   doctor = await import('@/lib/images/doctor');
@@ -28,17 +25,7 @@ beforeAll(async () => {
 
 afterAll(() => stopIntegration(sim));
 
-async function generate(prompt: string, ratio: Ratio, seed: number) {
-  const result = await service.requestGeneration({ prompt, ratio, seed: String(seed) });
-  if (!result.ok) throw new Error(result.error);
-  // A plain loop, not expect.poll: this also runs from beforeAll.
-  for (const deadline = Date.now() + 10_000; ;) {
-    const task = await repo.findTask(result.task.id);
-    if (task?.status === 'COMPLETED') return task;
-    if (task?.status === 'FAILED' || Date.now() > deadline) throw new Error(`task ${result.task.id} ended ${task?.status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const generate = generateCompleted;
 
 function get(id: string, query = '', headers: Record<string, string> = {}) {
   return route.GET(new Request(`http://x/api/images/${id}${query}`, { headers }), { params: Promise.resolve({ id }) });

@@ -4,7 +4,7 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { REDACTED } from '@/lib/freepik/redact';
 import { ECHO_KEY_MARKER, type RunningSimulator } from '@/lib/simulator/server';
-import { startIntegration, stopIntegration } from '../support/integration';
+import { waitForFinish, startIntegration, stopIntegration } from '../support/integration';
 
 /**
  * End to end: the simulator answers a create with a 400 that quotes the key
@@ -36,16 +36,6 @@ afterAll(async () => {
   await stopIntegration(sim);
   vi.restoreAllMocks();
 });
-
-async function waitForFinish(id: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const task = await repo.findTask(id);
-    if (task && (task.status === 'COMPLETED' || task.status === 'FAILED')) return task;
-    if (Date.now() > deadline) throw new Error(`task ${id} still ${task?.status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function tasksApi(): Promise<string> {
   const { GET } = await import('@/app/api/tasks/route');

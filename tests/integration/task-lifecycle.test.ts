@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { RunningSimulator } from '@/lib/simulator/server';
 import { simulatorControl } from '@/lib/simulator/control';
-import { startIntegration, stopIntegration } from '../support/integration';
+import { waitForFinish, startIntegration, stopIntegration } from '../support/integration';
 import { DEFAULT_FILTER } from '@/lib/gallery/filters';
 
 // Real pieces end to end, in-process: migrations on a fresh SQLite file, the
@@ -24,16 +24,6 @@ beforeAll(async () => {
 });
 
 afterAll(() => stopIntegration(sim));
-
-async function waitForFinish(id: string, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const task = await repo.findTask(id);
-    if (task && (task.status === 'COMPLETED' || task.status === 'FAILED')) return task;
-    if (Date.now() > deadline) throw new Error(`task ${id} still ${task?.status}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const createsWith = (text: string) => sim.log.creates.filter((c) => JSON.stringify(c.body).includes(text));
 

@@ -1,5 +1,6 @@
 import { startSimulator, type RunningSimulator, type SimulatorPatch } from '@/lib/simulator/server';
 import type { Dialect } from '@/lib/db/dialect';
+import type { Ratio } from '@/lib/generation/schema';
 import { setupDatabase } from './test-db';
 
 /**
@@ -26,4 +27,26 @@ export async function startIntegration(
 export async function stopIntegration(sim: RunningSimulator) {
   (await import('@/lib/tasks/follower-instance')).follower().stop();
   await sim.close();
+}
+
+/** Waits until the task is finished (Completed, Failed or Unsaved) and returns its view; throws after `timeoutMs`. */
+export async function waitForFinish(id: string, timeoutMs = 10_000) {
+  const { findTask } = await import('@/lib/tasks/repository');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const task = await findTask(id);
+    if (task && (task.status === 'COMPLETED' || task.status === 'FAILED' || task.status === 'UNSAVED')) return task;
+    if (Date.now() > deadline) throw new Error(`task ${id} still ${task?.status}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Asks for a picture as the form does and waits until it is Completed (throws if it ends otherwise). */
+export async function generateCompleted(prompt: string, ratio: Ratio, seed: number) {
+  const { requestGeneration } = await import('@/lib/tasks/service');
+  const result = await requestGeneration({ prompt, ratio, seed: String(seed) });
+  if (!result.ok) throw new Error(result.error);
+  const task = await waitForFinish(result.task.id);
+  if (task.status !== 'COMPLETED') throw new Error(`task ${result.task.id} ended ${task.status}`);
+  return task;
 }

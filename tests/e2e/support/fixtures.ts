@@ -13,6 +13,16 @@ export async function simLog(): Promise<SimLog> {
   return simulatorControl<SimLog>({ url: E2E.simUrl, apiKey: E2E.apiKey }, '/__sim/log');
 }
 
+/** How many tasks of the main browser-test server have a prompt containing `fragment`. */
+export function tasksWithPrompt(fragment: string): number {
+  const db = new Database(E2E.databaseFile, { readonly: true });
+  try {
+    return (db.prepare('SELECT COUNT(*) AS n FROM Task WHERE prompt LIKE ?').get(`%${fragment}%`) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
 export async function createsFor(tag: string) {
   return (await simLog()).creates.filter((c) => c.status === 200 && c.body.prompt?.includes(tag));
 }
