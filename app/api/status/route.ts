@@ -1,14 +1,14 @@
 import { NextResponse } from 'next/server';
 import { isDemoMode } from '@/lib/freepik/connection';
-import { providerHealth } from '@/lib/tasks/provider-health';
+import { keyRejected } from '@/lib/tasks/provider-health';
 import { webhooksEnabled } from '@/lib/tasks/follower-instance';
 
 export const dynamic = 'force-dynamic';
 
 /** Connection facts for the UI banner: demo mode, a rejected key, webhooks on. */
-export function GET() {
+export async function GET() {
   return NextResponse.json(
-    { demo: isDemoMode(), keyRejected: providerHealth().keyRejectedAt !== null, webhooks: webhooksEnabled() },
+    { demo: isDemoMode(), keyRejected: await keyRejected(), webhooks: webhooksEnabled() },
     { headers: { 'cache-control': 'no-store' } },
   );
 }
