@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { crc32, createDeflate, deflateSync } from 'node:zlib';
+import { createDeflate, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import type { ImportResult } from '@/lib/archive/import-result';
 import { paintImage } from '@/lib/simulator/paint';
 import type { RunningSimulator } from '@/lib/simulator/server';
 import { exportZipOf } from '../support/export-zip';
+import { pngFile } from '../support/png-file';
 import { startIntegration, stopIntegration } from '../support/integration';
 
 // Decompression bombs in an import (issue #8, item 4): a PNG of a few hundred
@@ -24,29 +25,6 @@ let importRoute: typeof import('@/app/api/import/route');
 let bomb16k: Buffer;
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body) >>> 0);
-  return Buffer.concat([length, body, crc]);
-}
-
-/** Signature, IHDR (8-bit greyscale), one IDAT holding `idat`, IEND. */
-function pngFile(width: number, height: number, idat: Buffer): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth; colour type 0 (grey), deflate, no filter, no interlace
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', idat),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /**
  * A real, complete, valid PNG of width×height black pixels, built without ever

@@ -1,5 +1,6 @@
+import { pngFile } from '../support/png-file';
 import { describe, expect, it } from 'vitest';
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { sniffImageType, verifyImage, ImageVerificationError, MAX_INPUT_PIXELS } from '@/lib/images/verify';
 
@@ -15,24 +16,7 @@ const png = (width: number, height: number) =>
  * before any decode.
  */
 function headerOnlyPng(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body) >>> 0);
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13); // bit depth 8, colour type 0 (grey), deflate, no filter, no interlace
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.alloc((width + 1) * 2))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  return pngFile(width, height, deflateSync(Buffer.alloc((width + 1) * 2)));
 }
 
 describe('image verification', () => {
