@@ -2,7 +2,15 @@
 
 import { z } from 'zod';
 import { fail, ok, type Result } from '@/lib/result';
-import { refetchPicture, regenerate, requestGeneration, resolveUnconfirmed, type RegenerateMode } from '@/lib/tasks/service';
+import {
+  refetchPicture,
+  regenerate,
+  regenerateBatch,
+  requestGeneration,
+  resolveUnconfirmed,
+  type RegenerateBatchMode,
+  type RegenerateMode,
+} from '@/lib/tasks/service';
 import type { GenerationInput } from '@/lib/generation/schema';
 import type { TaskView } from '@/lib/tasks/view';
 import { emptyTrash, moveToTrash, restoreFromTrash, setFavorite } from '@/lib/gallery/collection';
@@ -16,17 +24,23 @@ import { emptyTrash, moveToTrash, restoreFromTrash, setFavorite } from '@/lib/ga
 const idSchema = z.uuid();
 const requestIdSchema = z.uuid().optional();
 
+/**
+ * Generate: one task, or with Variations N (1–4) a batch of N tasks with N different seeds.
+ * `tasks` holds them all in batch order; `task` is the first. One requestId per submission: sending
+ * it again (double click, retry) returns the same task(s).
+ */
 export async function generateAction(
-  draft: { prompt: unknown; ratio: unknown; seed: unknown },
+  draft: { prompt: unknown; ratio: unknown; seed: unknown; variations?: unknown },
   requestId?: string,
-): Promise<Result<{ task: TaskView }, keyof GenerationInput>> {
+): Promise<Result<{ task: TaskView; tasks: TaskView[] }, keyof GenerationInput>> {
   const rid = requestIdSchema.safeParse(requestId);
   return requestGeneration(
-    { prompt: draft?.prompt, ratio: draft?.ratio, seed: draft?.seed },
+    { prompt: draft?.prompt, ratio: draft?.ratio, seed: draft?.seed, variations: draft?.variations },
     { requestId: rid.success ? rid.data : undefined, origin: 'new' },
   );
 }
 
+/** Reproduce / New seed / Retry for one picture: one new task linked to it. */
 export async function regenerateAction(
   taskId: string,
   mode: RegenerateMode,
@@ -37,7 +51,26 @@ export async function regenerateAction(
     return fail('That picture no longer exists.');
   }
   const rid = requestIdSchema.safeParse(requestId);
-  return regenerate(id.data, mode, rid.success ? rid.data : undefined);
+  const result = await regenerate(id.data, mode, rid.success ? rid.data : undefined);
+  return result.ok ? ok({ task: result.task }) : result;
+}
+
+const batchModeSchema = z.enum(['reproduce', 'new-seed'] satisfies RegenerateBatchMode[]);
+
+/**
+ * Reproduce (same seeds, same order) or New seed (fresh seeds) for a whole batch: a new batch with one
+ * task per picture of the old one not in the Trash, each linked to the picture it came from.
+ */
+export async function regenerateBatchAction(
+  batchId: string,
+  mode: RegenerateBatchMode,
+  requestId?: string,
+): Promise<Result<{ tasks: TaskView[] }>> {
+  const id = idSchema.safeParse(batchId);
+  const how = batchModeSchema.safeParse(mode);
+  if (!id.success || !how.success) return fail('That batch no longer exists.');
+  const rid = requestIdSchema.safeParse(requestId);
+  return regenerateBatch(id.data, how.data, rid.success ? rid.data : undefined);
 }
 
 /** Fetch an Unsaved picture again from the provider (the same task: nothing new is generated or charged). */

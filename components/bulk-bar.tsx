@@ -9,14 +9,18 @@ type Props = {
   onClear: () => void;
 };
 
-/** Actions on the selected pictures; appears while anything is selected. Export (in the toolbar) takes the selection too. */
+/**
+ * Actions on the selected pictures; appears while anything is selected, floating
+ * above the gallery's bottom edge (above the composer on phones) so it never
+ * pushes the grid. Export (in the toolbar) takes the selection too.
+ */
 export function BulkBar({ count, inTrash, onFavorite, onDelete, onRestore, onClear }: Props) {
   if (count === 0) return null;
   return (
     <div
       role="toolbar"
       aria-label="Selection"
-      className="sticky top-2 z-20 flex flex-wrap items-center gap-2 rounded-lg border border-amber-400/40 bg-neutral-900/95 px-3 py-2 shadow-lg backdrop-blur"
+      className="fixed inset-x-2 bottom-[calc(var(--composer-phone-height,0px)+0.5rem)] z-40 mx-auto flex max-w-3xl flex-wrap items-center gap-2 rounded-lg border border-amber-400/40 bg-neutral-900/95 px-3 py-2 shadow-2xl backdrop-blur"
     >
       <span className="mr-2 text-sm font-medium" aria-live="polite">
         {count} selected
@@ -35,7 +39,7 @@ export function BulkBar({ count, inTrash, onFavorite, onDelete, onRestore, onCle
           </button>
         </>
       )}
-      <span className="text-xs text-neutral-400">Export above saves the selection.</span>
+      <span className="hidden text-xs text-neutral-400 md:inline">Export above saves the selection.</span>
       <button type="button" className="btn-ghost ml-auto" onClick={onClear}>
         Clear selection
       </button>

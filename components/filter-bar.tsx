@@ -3,22 +3,18 @@
 import { RATIOS } from '@/lib/generation/schema';
 import { SORTS, type GalleryFilter } from '@/lib/gallery/filters';
 import { STATUS_LABEL, TASK_STATUSES } from '@/lib/tasks/status';
-import { SearchBox } from './search-box';
 
 type Props = {
   filter: GalleryFilter;
-  searchText: string;
-  onSearchText: (text: string) => void;
   onChange: (patch: Partial<GalleryFilter>) => void;
 };
 
 const SORT_LABEL: Record<(typeof SORTS)[number], string> = { newest: 'Newest first', oldest: 'Oldest first', relevance: 'Best match' };
 
-/** Search, filters and sort; every value lives in the URL. */
-export function FilterBar({ filter, searchText, onSearchText, onChange }: Props) {
+/** Filters and sort (the search box sits beside the Pictures/Trash switch); every value lives in the URL. */
+export function FilterBar({ filter, onChange }: Props) {
   return (
     <div className="flex flex-wrap items-end gap-3">
-      <SearchBox value={searchText} onChange={onSearchText} />
       <FilterSelect
         label="Filter by ratio"
         allLabel="All ratios"

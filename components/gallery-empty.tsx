@@ -9,23 +9,48 @@ const EXAMPLES = [
   'Macro photo of dew on a spider web at sunrise, shallow depth of field',
 ];
 
-/** Empty states that teach: first visit offers prompts to try; filters say what to loosen. */
-export function GalleryEmpty({ filter, onExample }: { filter: GalleryFilter; onExample: (prompt: string) => void }) {
-  if (filter.view === 'trash') {
-    return <p className="empty-state">The trash is empty. Deleted pictures wait here until you empty it.</p>;
-  }
-  const filtered = filter.q.trim() || filter.ratio || filter.status || filter.favorites;
-  if (filtered) {
+/** Whether anything narrows the view (search, ratio, status, favorites, a month to start from). */
+export function isFiltered(filter: GalleryFilter): boolean {
+  return !!(filter.q.trim() || filter.ratio || filter.status || filter.favorites || filter.from);
+}
+
+/**
+ * Empty states that say what is true: a first visit offers prompts to try; a
+ * filtered view says nothing matched and offers Clear filters (in the Trash
+ * too — "the trash is empty" would be wrong while a search hides what is there).
+ */
+export function GalleryEmpty({
+  filter,
+  onExample,
+  onClearFilters,
+}: {
+  filter: GalleryFilter;
+  onExample: (prompt: string) => void;
+  onClearFilters: () => void;
+}) {
+  const inTrash = filter.view === 'trash';
+  if (isFiltered(filter)) {
+    const q = filter.q.trim();
+    const what = inTrash ? 'Nothing in the trash matches' : 'No pictures match';
     return (
-      <p className="empty-state">
-        {filter.q.trim() ? `No pictures match “${filter.q.trim()}”.` : 'No pictures match these filters.'} Try fewer words or clear a
-        filter.
-      </p>
+      <div className="empty-state flex flex-col items-center gap-3">
+        <p>
+          {q ? `${what} “${q}”` : `${what} these filters`}
+          {q && (filter.ratio || filter.status || filter.favorites || filter.from) ? ' with these filters.' : '.'} Try fewer words or clear
+          the filters.
+        </p>
+        <button type="button" className="btn-secondary" onClick={onClearFilters}>
+          Clear filters
+        </button>
+      </div>
     );
+  }
+  if (inTrash) {
+    return <p className="empty-state">The trash is empty. Deleted pictures wait here until you empty it.</p>;
   }
   return (
     <div className="empty-state flex flex-col items-center gap-4">
-      <p>No pictures yet. Write a prompt above and press Generate — or start from one of these:</p>
+      <p>No pictures yet. Write a prompt in the composer and press Generate — or start from one of these:</p>
       <ul className="flex flex-wrap justify-center gap-2">
         {EXAMPLES.map((example) => (
           <li key={example}>

@@ -5,32 +5,44 @@ import { generateAction } from '@/app/actions';
 import {
   fieldErrorsOf,
   generationInputSchema,
+  hasDoubleUnits,
   PROMPT_MAX,
   promptLength,
-  hasDoubleUnits,
-  RATIOS,
+  VARIATIONS_MAX,
+  VARIATIONS_MIN,
   type FieldErrors,
   type GenerationDraft,
-  type Ratio,
 } from '@/lib/generation/schema';
-import { ratioLabel } from '@/lib/generation/ratio-names';
+import { isHistoryKey, walkHistory, type HistoryWalk } from '@/lib/client/prompt-history';
 import type { TaskView } from '@/lib/tasks/view';
+import { RatioPicker } from './ratio-picker';
+import { RecentPrompts } from './recent-prompts';
 
 type Props = {
   draft: GenerationDraft;
   onDraftChange: (draft: GenerationDraft) => void;
-  onCreated: (task: TaskView) => void;
+  /** The task(s) one Generate made: one, or a batch with Variations. */
+  onCreated: (tasks: TaskView[]) => void;
   promptRef: RefObject<HTMLTextAreaElement | null>;
+  /** Recent prompts, newest first: Up/Down in an empty Prompt box and the Recent prompts list. */
+  history: readonly string[];
 };
 
-export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Props) {
-  const ids = { prompt: useId(), ratio: useId(), seed: useId(), count: useId(), form: useId() };
+const FIELDS = ['prompt', 'ratio', 'seed', 'variations'] as const;
+
+/**
+ * The composer: Prompt (grows with its text), a compact settings row (Aspect
+ * ratio, Seed, Variations, Recent prompts) and Generate. Pinned by <Composer>.
+ */
+export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, history }: Props) {
+  const ids = { prompt: useId(), ratio: useId(), seed: useId(), variations: useId(), count: useId(), ratioLabel: useId() };
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const seedRef = useRef<HTMLInputElement>(null);
-  // One id per submission: a double click or a retried call returns the same task.
+  // One id per submission: a double click or a retried call returns the same task(s).
   const requestId = useRef<string | null>(null);
+  const walk = useRef<HistoryWalk>({ index: null, text: '' });
 
   const set = (patch: Partial<GenerationDraft>) => {
     requestId.current = null;
@@ -48,7 +60,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Pro
     if (Object.keys(clientErrors).length) {
       setErrors(clientErrors);
       setFormError(null);
-      const first = (['prompt', 'ratio', 'seed'] as const).find((f) => clientErrors[f]);
+      const first = FIELDS.find((f) => clientErrors[f]);
       if (first) document.getElementById(ids[first])?.focus();
       return;
     }
@@ -61,7 +73,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Pro
           setErrors({});
           setFormError(null);
           requestId.current = null;
-          onCreated(result.task);
+          onCreated(result.tasks);
         } else {
           setErrors(result.fieldErrors ?? {});
           setFormError(result.fieldErrors ? null : result.error);
@@ -74,12 +86,13 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Pro
 
   const describedBy = (field: keyof FieldErrors, extra?: string) =>
     [errors[field] ? `${ids[field]}-error` : null, extra].filter(Boolean).join(' ') || undefined;
+  const settingErrors = (['ratio', 'seed', 'variations'] as const).filter((f) => errors[f]);
 
   return (
-    <form id={ids.form} onSubmit={submit} noValidate className="flex flex-col gap-4" aria-label="Generate a picture">
-      <div className="flex flex-col gap-1.5">
-        <div className="flex items-baseline justify-between">
-          <label htmlFor={ids.prompt} className="text-sm font-medium text-neutral-200">
+    <form onSubmit={submit} noValidate aria-label="Generate a picture" className="grid grid-cols-[1fr_auto] gap-x-2 gap-y-2 sm:gap-x-3">
+      <div className="col-start-1 row-start-1 flex flex-col gap-1 sm:col-span-2">
+        <div className="flex items-baseline justify-between gap-2">
+          <label htmlFor={ids.prompt} className="text-xs font-medium text-neutral-300">
             Prompt
           </label>
           <span
@@ -95,46 +108,52 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Pro
           id={ids.prompt}
           ref={promptRef}
           name="prompt"
-          rows={4}
+          rows={1}
           value={draft.prompt}
-          onChange={(e) => set({ prompt: e.target.value })}
+          onChange={(e) => {
+            walk.current = { index: null, text: e.target.value };
+            set({ prompt: e.target.value });
+          }}
           onKeyDown={(e) => {
             // Ctrl/⌘+Enter generates without leaving the keyboard.
-            if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit(e);
+            if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) {
+              submit(e);
+              return;
+            }
+            // Up/Down in an empty box (or one the walk filled) walks recent prompts, shell style.
+            if (!isHistoryKey(e)) return;
+            const next = walkHistory({ index: walk.current.index, text: draft.prompt }, e.key, history);
+            if (!next.handled) return;
+            e.preventDefault();
+            walk.current = { index: next.index, text: next.text };
+            set({ prompt: next.text });
           }}
           aria-invalid={errors.prompt ? true : undefined}
           aria-describedby={describedBy('prompt', ids.count)}
+          aria-keyshortcuts="Control+Enter"
           placeholder="A lighthouse on a cliff at dusk, volumetric fog, 35mm photo"
-          className="field min-h-28 resize-y"
+          // Grows with its text (field-sizing), within a cap so the gallery keeps most of the screen.
+          className="field max-h-[5.5rem] min-h-11 resize-none [field-sizing:content] sm:max-h-[40dvh] sm:min-h-16"
         />
         <FieldError id={`${ids.prompt}-error`} message={errors.prompt} />
       </div>
 
-      <div className="grid grid-cols-1 gap-4 sm:grid-cols-[1fr_12rem]">
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor={ids.ratio} className="text-sm font-medium text-neutral-200">
+      <div className="col-span-2 row-start-2 flex flex-wrap items-end gap-2 sm:col-span-1 sm:gap-3">
+        <div className="flex min-w-0 flex-1 flex-col gap-1 sm:flex-none">
+          <span id={ids.ratioLabel} className="text-xs font-medium text-neutral-300">
             Aspect ratio
-          </label>
-          <select
+          </span>
+          <RatioPicker
             id={ids.ratio}
-            name="ratio"
+            labelId={ids.ratioLabel}
             value={draft.ratio}
-            onChange={(e) => set({ ratio: e.target.value })}
-            aria-invalid={errors.ratio ? true : undefined}
-            aria-describedby={describedBy('ratio')}
-            className="field"
-          >
-            {!(RATIOS as readonly string[]).includes(draft.ratio) && <option value={draft.ratio}>{draft.ratio} (not supported)</option>}
-            {RATIOS.map((ratio: Ratio) => (
-              <option key={ratio} value={ratio}>
-                {ratioLabel(ratio)}
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${ids.ratio}-error`} message={errors.ratio} />
+            onChange={(ratio) => set({ ratio })}
+            invalid={!!errors.ratio}
+            describedBy={describedBy('ratio')}
+          />
         </div>
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor={ids.seed} className="text-sm font-medium text-neutral-200">
+        <div className="flex w-28 flex-col gap-1 sm:w-36">
+          <label htmlFor={ids.seed} className="text-xs font-medium text-neutral-300">
             Seed
           </label>
           <input
@@ -148,32 +167,70 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef }: Pro
             value={draft.seed}
             onChange={(e) => set({ seed: e.target.value })}
             placeholder="Random"
+            title="Empty means random"
             aria-invalid={errors.seed ? true : undefined}
             aria-describedby={describedBy('seed', `${ids.seed}-hint`)}
-            className="field tabular-nums"
+            className="field h-9 py-0 text-sm tabular-nums"
           />
-          <span id={`${ids.seed}-hint`} className="text-xs text-neutral-400">
+          <span id={`${ids.seed}-hint`} className="sr-only">
             Empty means random
           </span>
-          <FieldError id={`${ids.seed}-error`} message={errors.seed} />
         </div>
+        <div className="flex w-20 flex-col gap-1">
+          <label htmlFor={ids.variations} className="text-xs font-medium text-neutral-300">
+            Variations
+          </label>
+          <select
+            id={ids.variations}
+            name="variations"
+            value={draft.variations}
+            onChange={(e) => set({ variations: e.target.value })}
+            aria-invalid={errors.variations ? true : undefined}
+            aria-describedby={describedBy('variations', `${ids.variations}-hint`)}
+            className="field h-9 py-0 text-sm"
+          >
+            {Array.from({ length: VARIATIONS_MAX - VARIATIONS_MIN + 1 }, (_, i) => String(VARIATIONS_MIN + i)).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+          <span id={`${ids.variations}-hint`} className="sr-only">
+            Pictures per Generate, each with its own seed (a seed you give is the first of them)
+          </span>
+        </div>
+        <RecentPrompts
+          history={history}
+          onPick={(prompt) => {
+            walk.current = { index: null, text: prompt };
+            set({ prompt });
+            promptRef.current?.focus();
+          }}
+        />
       </div>
-
-      {formError && (
-        <p role="alert" className="rounded-md border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-200">
-          {formError}
-        </p>
-      )}
 
       <button
         type="submit"
         aria-busy={pending || undefined}
         disabled={pending}
-        className="btn-primary inline-flex items-center justify-center gap-2 self-start px-6"
+        className="btn-primary col-start-2 row-start-1 inline-flex h-11 items-center justify-center gap-2 self-end px-4 sm:row-start-2 sm:h-9 sm:px-6"
       >
         {pending && <span aria-hidden className="spinner" />}
         Generate
       </button>
+
+      {settingErrors.length > 0 && (
+        <div className="col-span-2 flex flex-col gap-0.5">
+          {settingErrors.map((field) => (
+            <FieldError key={field} id={`${ids[field]}-error`} message={errors[field]} />
+          ))}
+        </div>
+      )}
+      {formError && (
+        <p role="alert" className="col-span-2 rounded-md border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-200">
+          {formError}
+        </p>
+      )}
     </form>
   );
 }

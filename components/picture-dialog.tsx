@@ -3,10 +3,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { ratioLabel } from '@/lib/generation/ratio-names';
 import type { TaskView } from '@/lib/tasks/view';
+import { STATUS_LABEL } from '@/lib/tasks/status';
 import { LineagePanel, useLineage } from './lineage-panel';
+import { ZoomView } from './zoom-view';
 
 type Props = {
   task: TaskView;
+  /** The task's batch (Variations), in batch order, as loaded in the gallery; empty for a single picture. */
+  batch: TaskView[];
   busy: boolean;
   error: string | null;
   /** True when the form holds text that Edit would overwrite. */
@@ -18,8 +22,11 @@ type Props = {
   /** Open another picture (from the lineage). */
   onOpenOther: (task: TaskView) => void;
   onFavorite: () => void;
-  onReproduce: () => void;
-  onNewSeed: () => void;
+  /** For this picture, or its whole batch. */
+  onReproduce: (whole: 'picture' | 'batch') => void;
+  onNewSeed: (whole: 'picture' | 'batch') => void;
+  /** A failed task: the same prompt, ratio and seed again. */
+  onRetry: () => void;
   onEdit: () => void;
   onDelete: () => void;
   /** In the Trash: bring the picture back. */
@@ -41,7 +48,8 @@ const ORIGIN_TEXT: Record<TaskView['origin'], string> = {
 export function PictureDialog(props: Props) {
   const { task, busy, error, formDirty, onClose } = props;
   const ref = useRef<HTMLDialogElement>(null);
-  const [confirm, setConfirm] = useState<'delete' | 'edit' | null>(null);
+  const [confirm, setConfirm] = useState<'edit' | null>(null);
+  const [zoomed, setZoomed] = useState(false);
   const [comparing, setComparing] = useState(false);
   const [copied, setCopied] = useState(false);
   const [shownId, setShownId] = useState(task.id);
@@ -51,25 +59,37 @@ export function PictureDialog(props: Props) {
     setConfirm(null);
     setComparing(false);
     setCopied(false);
+    setZoomed(false);
   }
   const lineage = useLineage(task.id);
 
   // Arrows move through the gallery, unless a text field or a pending choice has the keys.
-  const { onPrevious, onNext } = props;
+  const { onPrevious, onNext, onFavorite, onDelete } = props;
+  const canDelete = !task.deletedAt;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (confirm || (e.target as HTMLElement | null)?.closest?.('input, textarea, select')) return;
-      if (e.key === 'ArrowLeft' && onPrevious) {
-        e.preventDefault();
-        onPrevious();
-      } else if (e.key === 'ArrowRight' && onNext) {
-        e.preventDefault();
-        onNext();
+      if (
+        zoomed ||
+        confirm ||
+        e.ctrlKey ||
+        e.metaKey ||
+        e.altKey ||
+        (e.target as HTMLElement | null)?.closest?.('input, textarea, select')
+      ) {
+        return;
       }
+      const run = (fn: () => void) => {
+        e.preventDefault();
+        fn();
+      };
+      if (e.key === 'ArrowLeft' && onPrevious) run(onPrevious);
+      else if (e.key === 'ArrowRight' && onNext) run(onNext);
+      else if (e.key === 'f' || e.key === 'F') run(onFavorite);
+      else if (e.key === 'Delete' && canDelete) run(onDelete);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [confirm, onPrevious, onNext]);
+  }, [zoomed, confirm, onPrevious, onNext, onFavorite, onDelete, canDelete]);
 
   // After moving to another picture, keep focus inside the dialog (never on the inert page).
   useEffect(() => {
@@ -103,6 +123,9 @@ export function PictureDialog(props: Props) {
   }
 
   const created = new Date(task.createdAt);
+  const picture = task.image && !task.image.lost ? task.image : null;
+  const failed = task.status === 'FAILED';
+  const batchSize = task.batch?.size ?? 0;
 
   return (
     <dialog
@@ -120,9 +143,9 @@ export function PictureDialog(props: Props) {
       }}
       tabIndex={-1}
       aria-labelledby="picture-dialog-title"
-      className="picture-dialog m-auto max-h-[96dvh] w-[min(72rem,96vw)] overflow-auto rounded-xl border border-neutral-700 bg-neutral-950 p-0 text-neutral-100 shadow-2xl backdrop:bg-black/80"
+      className="picture-dialog m-auto h-[100dvh] max-h-[100dvh] w-full max-w-none sm:h-auto overflow-auto bg-neutral-950 p-0 text-neutral-100 shadow-2xl backdrop:bg-black/80 sm:max-h-[96dvh] sm:w-[min(76rem,96vw)] sm:rounded-xl sm:border sm:border-neutral-700"
     >
-      <div className="flex flex-col gap-4 p-4 lg:flex-row">
+      <div className="flex flex-col gap-4 p-3 pb-20 sm:p-4 lg:flex-row">
         <div className="relative flex min-w-0 flex-1 flex-col gap-2">
           {comparing && parent?.image && !parent.image.lost ? (
             <div className="grid flex-1 grid-cols-2 gap-2" aria-label="Compare with parent">
@@ -135,45 +158,56 @@ export function PictureDialog(props: Props) {
                   alt={`Parent: ${parent.prompt}`}
                   className="max-h-[60dvh] w-auto max-w-full object-contain"
                 />
-                <figcaption className="text-xs text-neutral-400">Parent · seed {parent.seed}</figcaption>
+                <figcaption className="text-xs text-neutral-300">Parent · seed {parent.seed}</figcaption>
               </figure>
               <figure className="flex flex-col items-center gap-1 rounded-lg bg-black p-1">
-                {task.image && (
+                {picture && (
                   // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
                   <img
-                    src={task.image.url}
-                    srcSet={task.image.srcSet}
+                    src={picture.url}
+                    srcSet={picture.srcSet}
                     sizes="40vw"
                     alt={task.prompt}
                     className="max-h-[60dvh] w-auto max-w-full object-contain"
                   />
                 )}
-                <figcaption className="text-xs text-neutral-400">This picture · seed {task.seed}</figcaption>
+                <figcaption className="text-xs text-neutral-300">This picture · seed {task.seed}</figcaption>
               </figure>
             </div>
           ) : (
-            <div className="flex min-h-0 flex-1 items-center justify-center rounded-lg bg-black">
+            <div className="relative flex min-h-40 flex-1 items-center justify-center rounded-lg bg-black">
               {task.image?.lost ? (
                 <p role="status" className="p-8 text-center text-sm text-neutral-300">
                   Picture lost: the stored file is gone and the provider no longer has it. Reproduce makes it again with the same seed.
                 </p>
-              ) : (
-                task.image && (
-                  // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
+              ) : picture ? (
+                <>
+                  {/* eslint-disable-next-line @next/next/no-img-element -- our own immutable URL */}
                   <img
-                    src={task.image.url}
-                    // The 1280 px thumbnail fills the dialog on most screens; Download still gives the original.
-                    srcSet={task.image.srcSet}
-                    sizes="(min-width: 1024px) 52rem, 96vw"
+                    src={picture.url}
+                    // The 1280 px thumbnail fills the dialog on most screens; Full screen and Download give the original.
+                    srcSet={picture.srcSet}
+                    sizes="(min-width: 1024px) 56rem, 96vw"
                     alt={task.prompt}
-                    width={task.image.width}
-                    height={task.image.height}
-                    style={
-                      task.image.placeholder ? { backgroundImage: `url("${task.image.placeholder}")`, backgroundSize: 'cover' } : undefined
-                    }
-                    className="max-h-[70dvh] w-auto max-w-full object-contain"
+                    width={picture.width}
+                    height={picture.height}
+                    style={picture.placeholder ? { backgroundImage: `url("${picture.placeholder}")`, backgroundSize: 'cover' } : undefined}
+                    className="max-h-[62dvh] w-auto max-w-full cursor-zoom-in object-contain sm:max-h-[72dvh]"
+                    onDoubleClick={() => setZoomed(true)}
                   />
-                )
+                  <button type="button" className="btn-secondary absolute top-2 right-2 px-3 py-1 text-xs" onClick={() => setZoomed(true)}>
+                    Full screen
+                  </button>
+                </>
+              ) : (
+                <div className="flex flex-col items-center gap-2 p-8 text-center text-sm">
+                  <span className={`status-pill ${failed ? 'bg-red-500/20 text-red-200' : 'bg-amber-400/15 text-amber-200'}`}>
+                    {STATUS_LABEL[task.status]}
+                  </span>
+                  <p className="max-w-md text-neutral-200">
+                    {task.statusDetail ?? (failed ? 'The picture could not be made.' : 'The picture is on its way.')}
+                  </p>
+                </div>
               )}
             </div>
           )}
@@ -188,6 +222,11 @@ export function PictureDialog(props: Props) {
             >
               ← Previous
             </button>
+            {picture && (
+              <span className="text-xs text-neutral-300 tabular-nums" data-testid="picture-size">
+                {picture.width} × {picture.height} px
+              </span>
+            )}
             <button
               type="button"
               className="btn-secondary px-3 py-1 aria-disabled:opacity-50"
@@ -204,11 +243,12 @@ export function PictureDialog(props: Props) {
             <h2 id="picture-dialog-title" className="text-lg font-semibold">
               Picture details
             </h2>
-            <button type="button" onClick={() => ref.current?.close()} className="btn-ghost" aria-label="Close">
+            {/* On a phone the close button sits at the bottom, under the thumb (below). */}
+            <button type="button" onClick={() => ref.current?.close()} className="btn-ghost hidden sm:block" aria-label="Close">
               ✕
             </button>
           </div>
-          <p className="max-h-48 overflow-auto whitespace-pre-wrap break-words text-sm text-neutral-200">{task.prompt}</p>
+          <p className="max-h-48 overflow-auto text-sm break-words whitespace-pre-wrap text-neutral-200">{task.prompt}</p>
           <div className="flex flex-wrap gap-2">
             <button type="button" className="btn-secondary px-3 py-1" onClick={() => void copyPrompt()}>
               Copy prompt
@@ -232,6 +272,14 @@ export function PictureDialog(props: Props) {
             <dd className="tabular-nums" data-testid="dialog-seed">
               {task.seed}
             </dd>
+            {task.batch && (
+              <>
+                <dt className="text-neutral-400">Batch</dt>
+                <dd>
+                  Variation {task.batch.index + 1} of {task.batch.size}
+                </dd>
+              </>
+            )}
             <dt className="text-neutral-400">Created</dt>
             <dd>
               <time dateTime={task.createdAt} suppressHydrationWarning>
@@ -242,29 +290,13 @@ export function PictureDialog(props: Props) {
             <dd>{ORIGIN_TEXT[task.origin]}</dd>
           </dl>
 
-          {confirm === 'delete' ? (
-            <div
-              role="group"
-              aria-label="Confirm delete"
-              className="flex flex-col gap-2 rounded-lg border border-red-500/40 bg-red-500/10 p-3"
-            >
-              <p className="text-sm">Move this picture to the trash? You can undo or restore it from the Trash.</p>
-              <div className="flex gap-2">
-                <button type="button" className="btn-danger" onClick={props.onDelete} disabled={busy} autoFocus>
-                  Yes, delete
-                </button>
-                <button type="button" className="btn-secondary" onClick={() => setConfirm(null)}>
-                  Cancel
-                </button>
-              </div>
-            </div>
-          ) : confirm === 'edit' ? (
+          {confirm === 'edit' ? (
             <div
               role="group"
               aria-label="Confirm edit"
               className="flex flex-col gap-2 rounded-lg border border-amber-400/40 bg-amber-400/10 p-3"
             >
-              <p className="text-sm">The form holds text you typed. Replace it with this picture’s prompt, ratio and seed?</p>
+              <p className="text-sm">The composer holds text you typed. Replace it with this picture’s prompt, ratio and seed?</p>
               <div className="flex gap-2">
                 <button type="button" className="btn-primary" onClick={props.onEdit} autoFocus>
                   Replace form
@@ -276,16 +308,22 @@ export function PictureDialog(props: Props) {
             </div>
           ) : (
             <div className="grid grid-cols-2 gap-2">
-              <button type="button" className="btn-primary" onClick={props.onReproduce} disabled={busy}>
-                Reproduce
-              </button>
-              <button type="button" className="btn-secondary" onClick={props.onNewSeed} disabled={busy}>
+              {failed ? (
+                <button type="button" className="btn-primary" onClick={props.onRetry} disabled={busy}>
+                  Retry
+                </button>
+              ) : (
+                <button type="button" className="btn-primary" onClick={() => props.onReproduce('picture')} disabled={busy}>
+                  Reproduce
+                </button>
+              )}
+              <button type="button" className="btn-secondary" onClick={() => props.onNewSeed('picture')} disabled={busy}>
                 New seed
               </button>
               <button type="button" className="btn-secondary" onClick={() => (formDirty ? setConfirm('edit') : props.onEdit())}>
                 Edit
               </button>
-              <button type="button" className="btn-secondary" onClick={download} disabled={!task.image || task.image.lost}>
+              <button type="button" className="btn-secondary" onClick={download} disabled={!picture}>
                 Download
               </button>
               {task.deletedAt ? (
@@ -293,11 +331,46 @@ export function PictureDialog(props: Props) {
                   Restore
                 </button>
               ) : (
-                <button type="button" className="btn-danger-outline col-span-2" onClick={() => setConfirm('delete')}>
+                <button type="button" className="btn-danger-outline col-span-2" onClick={props.onDelete} aria-keyshortcuts="Delete">
                   Delete
                 </button>
               )}
             </div>
+          )}
+          {task.batch && (
+            <section aria-labelledby="batch-title" className="flex flex-col gap-2 rounded-lg border border-neutral-800 p-3">
+              <h3 id="batch-title" className="text-sm font-medium">
+                This batch · {batchSize} variations
+              </h3>
+              <ul className="grid grid-cols-4 gap-1.5">
+                {props.batch.map((mate) => (
+                  <li key={mate.id}>
+                    <button
+                      type="button"
+                      className={`block aspect-square w-full overflow-hidden rounded bg-neutral-900 ${mate.id === task.id ? 'ring-2 ring-amber-400' : ''}`}
+                      aria-current={mate.id === task.id ? 'true' : undefined}
+                      aria-label={`Variation ${(mate.batch?.index ?? 0) + 1}, seed ${mate.seed}`}
+                      onClick={() => props.onOpenOther(mate)}
+                    >
+                      {mate.image && !mate.image.lost ? (
+                        // eslint-disable-next-line @next/next/no-img-element -- our own immutable URL
+                        <img src={mate.image.url} srcSet={mate.image.srcSet} sizes="4rem" alt="" className="h-full w-full object-cover" />
+                      ) : (
+                        <span className="text-xs text-neutral-300">{STATUS_LABEL[mate.status]}</span>
+                      )}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <div className="grid grid-cols-2 gap-2">
+                <button type="button" className="btn-secondary px-2 py-1.5" onClick={() => props.onReproduce('batch')} disabled={busy}>
+                  Reproduce batch
+                </button>
+                <button type="button" className="btn-secondary px-2 py-1.5" onClick={() => props.onNewSeed('batch')} disabled={busy}>
+                  New seeds for batch
+                </button>
+              </div>
+            </section>
           )}
           {error && (
             <p role="alert" className="text-sm text-red-300">
@@ -307,6 +380,15 @@ export function PictureDialog(props: Props) {
           <LineagePanel taskId={task.id} onOpen={props.onOpenOther} />
         </div>
       </div>
+      {/* Phones: Close under the thumb, always on screen. */}
+      <div className="fixed inset-x-0 bottom-0 flex justify-center border-t border-neutral-800 bg-neutral-950/95 p-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] sm:hidden">
+        <button type="button" className="btn-secondary w-full max-w-sm" onClick={() => ref.current?.close()} aria-label="Close">
+          Close
+        </button>
+      </div>
+      {zoomed && picture && (
+        <ZoomView src={picture.url} width={picture.width} height={picture.height} alt={task.prompt} onClose={() => setZoomed(false)} />
+      )}
     </dialog>
   );
 }

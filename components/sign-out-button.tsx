@@ -5,7 +5,7 @@ import { signOutAction } from '@/lib/auth/sign-out';
 export function SignOutButton() {
   if (!gateEnabled()) return null;
   return (
-    <form action={signOutAction} className="ml-auto">
+    <form action={signOutAction}>
       <button type="submit" className="btn-ghost text-sm">
         Sign out
       </button>

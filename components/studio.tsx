@@ -1,72 +1,126 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   emptyTrashAction,
   favoriteAction,
   refetchAction,
   regenerateAction,
+  regenerateBatchAction,
   resolveUnconfirmedAction,
   restoreAction,
   trashAction,
 } from '@/app/actions';
-import { DEFAULT_RATIO, type GenerationDraft } from '@/lib/generation/schema';
-import { filterKey, filterToSearchParams } from '@/lib/gallery/filters';
+import { filterToSearchParams } from '@/lib/gallery/filters';
+import { invalidateGallerySummary } from '@/lib/client/summary-query';
 import { upsertTask, useTaskPages, useTaskStream } from '@/lib/client/tasks-query';
+import { typicalDurationMs } from '@/lib/client/durations';
+import { useArrivalNotices, useRunningTitle } from '@/lib/client/use-arrival-notices';
+import { useComposerDraft } from '@/lib/client/use-composer-draft';
 import { useGalleryFilter } from '@/lib/client/use-gallery-filter';
+import { useGlobalKeys } from '@/lib/client/use-global-keys';
+import { usePictureParam } from '@/lib/client/use-picture-param';
+import { usePictureTask } from '@/lib/client/use-picture-task';
 import { useSelection } from '@/lib/client/use-selection';
+import { filterKey } from '@/lib/gallery/filters';
 import type { TaskPage, TaskView } from '@/lib/tasks/view';
 import { BulkBar } from './bulk-bar';
-import { ExportImport } from './export-import';
-import { FilterBar } from './filter-bar';
-import { GenerateForm } from './generate-form';
+import { Composer } from './composer';
 import { GalleryEmpty } from './gallery-empty';
+import { GalleryToolbar } from './gallery-toolbar';
+import { GenerateForm } from './generate-form';
 import { PictureDialog } from './picture-dialog';
-import { tileId } from './task-tile';
+import { ProviderAlert } from './provider-alert';
+import { ShortcutsDialog } from './shortcuts-dialog';
+import { StudioHeader } from './studio-header';
 import type { TileAction } from './tile-states';
 import { UndoToast, type Toast } from './undo-toast';
 import { useAnnouncer } from './use-announcer';
 import { VirtualGallery } from './virtual-gallery';
 
-const EMPTY_DRAFT: GenerationDraft = { prompt: '', ratio: DEFAULT_RATIO, seed: '' };
-
-/** Wires the form, the filters, the gallery, the picture dialog and the toasts together. */
-export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPage; initialFilterKey: string }) {
-  const [draft, setDraft] = useState<GenerationDraft>(EMPTY_DRAFT);
-  const [openTask, setOpenTask] = useState<TaskView | null>(null);
+/** Wires the composer, the toolbar, the gallery, the viewer and the notices together. */
+export function Studio({
+  initialPage,
+  initialFilterKey,
+  account,
+}: {
+  initialPage: TaskPage;
+  initialFilterKey: string;
+  account: ReactNode;
+}) {
+  const { draft, setDraft, history, recordPrompt } = useComposerDraft();
   const [dialogBusy, setDialogBusy] = useState(false);
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
   const promptRef = useRef<HTMLTextAreaElement>(null);
-  const focusAfterClose = useRef<string | null>(null);
-  const scrollToTask = useRef<(id: string) => void>(() => undefined);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const focusTask = useRef<(id: string) => void>(() => undefined);
   const queryClient = useQueryClient();
   const { announce, region } = useAnnouncer();
+  const notices = useArrivalNotices();
   const live = useTaskStream();
   const { filter, setFilter, searchText, setSearchText } = useGalleryFilter();
+  const { pictureId, openPicture, closePicture } = usePictureParam();
   const inTrash = filter.view === 'trash';
 
   const pages = useTaskPages(filter, filterKey(filter) === initialFilterKey ? initialPage : undefined, live);
   const tasks = useMemo(() => pages.data?.pages.flatMap((p) => p.tasks) ?? [], [pages.data]);
   const order = useMemo(() => tasks.map((t) => t.id), [tasks]);
   const selection = useSelection(order);
-  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: ['tasks'] }), [queryClient]);
+  const estimateMs = useMemo(() => typicalDurationMs(tasks), [tasks]);
+  const running = tasks.filter((t) => t.status === 'QUEUED' || t.status === 'GENERATING').length;
+  useRunningTitle(running);
+  const refresh = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+    invalidateGallerySummary(queryClient);
+  }, [queryClient]);
 
-  // The open picture follows its live version, and arrows move in the current order.
-  const current = openTask ? (tasks.find((t) => t.id === openTask.id) ?? openTask) : null;
+  // The viewer follows the URL (?picture=…): its task live from the gallery, or fetched by id.
+  const { task: current, missing } = usePictureTask(pictureId, tasks);
   const pictures = useMemo(() => tasks.filter((t) => t.status === 'COMPLETED' && t.image), [tasks]);
   const at = current ? pictures.findIndex((t) => t.id === current.id) : -1;
   const previous = at > 0 ? pictures[at - 1] : null;
   const next = at >= 0 && at < pictures.length - 1 ? pictures[at + 1] : null;
+  const batchmates = useMemo(
+    () => (current?.batch ? tasks.filter((t) => t.batch?.id === current.batch?.id).sort((a, b) => a.batch!.index - b.batch!.index) : []),
+    [tasks, current],
+  );
 
-  // Announce pictures finishing while the page is open.
+  // Where focus goes when the viewer closes (by ✕, Escape or Back): the picture's tile, or the Prompt after Edit.
+  const focusAfterClose = useRef<string | null>(null);
+  const lastOpen = useRef<string | null>(null);
+  useEffect(() => {
+    if (pictureId) {
+      lastOpen.current = pictureId;
+      return;
+    }
+    const target = focusAfterClose.current ?? lastOpen.current;
+    focusAfterClose.current = null;
+    lastOpen.current = null;
+    if (target === 'prompt') promptRef.current?.focus({ preventScroll: true });
+    else if (target) requestAnimationFrame(() => focusTask.current(target));
+  }, [pictureId]);
+  useEffect(() => {
+    if (missing) {
+      announce('That picture no longer exists.');
+      closePicture();
+    }
+  }, [missing, announce, closePicture]);
+
+  // Announce pictures finishing while the page is open; notify when the tab is hidden.
   const seen = useRef(new Map<string, string>());
   useEffect(() => {
+    let changed = false;
     for (const task of tasks) {
       const before = seen.current.get(task.id);
       if (before && before !== task.status) {
-        if (task.status === 'COMPLETED') announce(`Picture ready: ${task.prompt}`);
+        changed = true;
+        if (task.status === 'COMPLETED') {
+          announce(`Picture ready: ${task.prompt}`);
+          notices.notify('Picture ready', { body: task.prompt, tag: task.id, icon: task.image?.url, onClick: () => openPicture(task.id) });
+        }
         if (task.status === 'UNSAVED') announce(`Picture made but not saved: ${task.statusDetail ?? task.prompt}`);
         if (task.status === 'FAILED') {
           announce(`Picture failed: ${task.statusDetail ?? task.prompt}`);
@@ -76,32 +130,22 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
       }
       seen.current.set(task.id, task.status);
     }
-  }, [tasks, announce, queryClient]);
+    if (changed) invalidateGallerySummary(queryClient);
+  }, [tasks, announce, queryClient, notices, openPicture]);
 
   const onCreated = useCallback(
-    (task: TaskView) => {
-      seen.current.set(task.id, task.status);
-      upsertTask(queryClient, task);
-      announce(`Queued: ${task.prompt}`);
+    (created: TaskView[]) => {
+      // Oldest first, each on top: a batch ends up in its order (variation 1 first).
+      for (const task of [...created].reverse()) {
+        seen.current.set(task.id, task.status);
+        void upsertTask(queryClient, task);
+      }
+      invalidateGallerySummary(queryClient);
+      if (created[0]) recordPrompt(created[0].prompt);
+      announce(created.length === 1 ? `Queued: ${created[0]?.prompt}` : `Queued ${created.length} variations: ${created[0]?.prompt}`);
     },
-    [queryClient, announce],
+    [queryClient, announce, recordPrompt],
   );
-
-  function closeDialog() {
-    const target = focusAfterClose.current ?? (current ? tileId(current.id) : null);
-    const taskId = current?.id;
-    focusAfterClose.current = null;
-    setOpenTask(null);
-    setDialogError(null);
-    // Return focus where the person was (the tile, scrolled into view), or to the form after Edit.
-    if (target !== 'prompt' && taskId) scrollToTask.current(taskId);
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        if (target === 'prompt') promptRef.current?.focus();
-        else if (target) document.getElementById(target)?.focus();
-      }),
-    );
-  }
 
   async function run<T extends { ok: boolean; error?: string }>(work: () => Promise<T>): Promise<T | null> {
     try {
@@ -114,14 +158,17 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
     }
   }
 
-  async function regenerate(mode: 'reproduce' | 'new-seed') {
+  async function regenerate(mode: 'reproduce' | 'new-seed', whole: 'picture' | 'batch') {
     if (!current) return;
     setDialogBusy(true);
-    const result = await run(() => regenerateAction(current.id, mode, crypto.randomUUID()));
+    const result =
+      whole === 'batch' && current.batch
+        ? await run(() => regenerateBatchAction(current.batch!.id, mode, crypto.randomUUID()))
+        : await run(() => regenerateAction(current.id, mode, crypto.randomUUID()).then((r) => (r.ok ? { ...r, tasks: [r.task] } : r)));
     setDialogBusy(false);
     if (result?.ok) {
-      onCreated(result.task);
-      closeDialog();
+      onCreated(result.tasks);
+      closePicture();
     } else setDialogError(result?.error ?? 'Could not reach Darkroom. Please try again.');
   }
 
@@ -137,15 +184,20 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
     });
   }
 
-  async function remove() {
+  /** Delete in the viewer moves on to the next picture (weeding out is a run of decisions), closing only at the end. */
+  function removeCurrent() {
     if (!current) return;
-    focusAfterClose.current = 'prompt';
-    closeDialog();
-    await trash([current.id]);
+    const following = next ?? previous;
+    if (following) openPicture(following.id);
+    else {
+      focusAfterClose.current = 'prompt';
+      closePicture();
+    }
+    void trash([current.id]);
   }
 
   async function favorite(tasksToChange: TaskView[], value: boolean) {
-    for (const task of tasksToChange) upsertTask(queryClient, { ...task, favorite: value });
+    for (const task of tasksToChange) void upsertTask(queryClient, { ...task, favorite: value });
     await run(() =>
       favoriteAction(
         tasksToChange.map((t) => t.id),
@@ -155,24 +207,25 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
     refresh();
   }
 
+  /** Edit: the task's prompt, ratio and seed into the pinned composer, focused (the page does not move). */
+  function edit(task: TaskView) {
+    setDraft({ prompt: task.prompt, ratio: task.ratio, seed: String(task.seed), variations: draft.variations });
+    requestAnimationFrame(() => promptRef.current?.focus({ preventScroll: true }));
+  }
+
   async function tileAction(task: TaskView, action: TileAction) {
-    if (action === 'retry') {
-      const result = await run(() => regenerateAction(task.id, 'retry', crypto.randomUUID()));
-      if (result?.ok) onCreated(result.task);
+    if (action === 'edit') edit(task);
+    else if (action === 'delete') await trash([task.id]);
+    else if (action === 'retry' || action === 'retry-new-seed') {
+      const result = await run(() => regenerateAction(task.id, action === 'retry' ? 'retry' : 'new-seed', crypto.randomUUID()));
+      if (result?.ok) onCreated([result.task]);
     } else if (action === 'refetch') {
       const result = await run(() => refetchAction(task.id));
-      if (result?.ok) upsertTask(queryClient, result.task);
+      if (result?.ok) void upsertTask(queryClient, result.task);
     } else {
       await run(() => resolveUnconfirmedAction(task.id, action));
       refresh();
     }
-  }
-
-  function edit() {
-    if (!current) return;
-    setDraft({ prompt: current.prompt, ratio: current.ratio, seed: String(current.seed) });
-    focusAfterClose.current = 'prompt';
-    closeDialog();
   }
 
   const formDirty =
@@ -180,126 +233,132 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
     draft.prompt.trim() !== '' &&
     (draft.prompt !== current.prompt || draft.ratio !== current.ratio || draft.seed !== String(current.seed));
 
-  const selectedTasks = tasks.filter((t) => selection.selected.has(t.id));
-  const exportParams = filterToSearchParams(filter);
+  useGlobalKeys({
+    enabled: !pictureId && !shortcutsOpen,
+    onSearch: () => searchRef.current?.focus(),
+    onShortcuts: () => setShortcutsOpen(true),
+    onPrompt: () => promptRef.current?.focus({ preventScroll: true }),
+  });
+
   const switchView = (view: 'gallery' | 'trash') => {
     selection.clear();
     setFilter({ view });
   };
 
-  return (
-    <div className="flex flex-col gap-8">
-      <div className="rounded-xl border border-neutral-800 bg-neutral-900/60 p-4 sm:p-6">
-        <GenerateForm draft={draft} onDraftChange={setDraft} onCreated={onCreated} promptRef={promptRef} />
-      </div>
+  async function emptyTrash() {
+    if (!window.confirm('Delete everything in the trash, files included? This cannot be undone.')) return;
+    const result = await run(() => emptyTrashAction());
+    if (result?.ok) {
+      announce(`Trash emptied: ${result.tasks} pictures deleted.`);
+      refresh();
+    }
+  }
 
-      <div className="flex flex-col gap-4">
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <nav aria-label="Collection" className="flex gap-1 rounded-lg border border-neutral-800 p-1">
-            <button
-              type="button"
-              className={`btn px-3 py-1 ${!inTrash ? 'bg-neutral-800' : 'text-neutral-400'}`}
-              aria-current={!inTrash ? 'page' : undefined}
-              onClick={() => switchView('gallery')}
-            >
-              Pictures
-            </button>
-            <button
-              type="button"
-              className={`btn px-3 py-1 ${inTrash ? 'bg-neutral-800' : 'text-neutral-400'}`}
-              aria-current={inTrash ? 'page' : undefined}
-              onClick={() => switchView('trash')}
-            >
-              Trash
-            </button>
-          </nav>
-          <div className="flex flex-wrap items-start gap-2">
-            <ExportImport href={`/api/export?${exportParams}`} ids={[...selection.selected]} onImported={() => refresh()} />
-            {inTrash && tasks.length > 0 && (
-              <button
-                type="button"
-                className="btn-danger-outline px-3 py-1.5"
-                onClick={async () => {
-                  if (!window.confirm('Delete everything in the trash, files included? This cannot be undone.')) return;
-                  const result = await run(() => emptyTrashAction());
-                  if (result?.ok) {
-                    announce(`Trash emptied: ${result.tasks} pictures deleted.`);
-                    refresh();
-                  }
-                }}
-              >
-                Empty trash
-              </button>
-            )}
-          </div>
-        </div>
-        <FilterBar filter={filter} searchText={searchText} onSearchText={setSearchText} onChange={(patch) => setFilter(patch)} />
-        <BulkBar
-          count={selection.selected.size}
-          inTrash={inTrash}
-          onFavorite={() => void favorite(selectedTasks, !selectedTasks.every((t) => t.favorite))}
-          onDelete={() => {
-            void trash([...selection.selected]);
-            selection.clear();
-          }}
-          onRestore={() => {
-            void run(() => restoreAction([...selection.selected])).then(refresh);
-            selection.clear();
-          }}
-          onClear={selection.clear}
-        />
-        {pages.isError && (
-          <p role="alert" className="text-sm text-red-300">
-            {pages.error.message} Retrying…
-          </p>
+  return (
+    <div className="flex flex-col">
+      <StudioHeader
+        running={running}
+        notices={notices.state}
+        onToggleNotices={() => void notices.toggle()}
+        onShortcuts={() => setShortcutsOpen(true)}
+        account={account}
+      />
+      <ProviderAlert />
+      <Composer>
+        <GenerateForm draft={draft} onDraftChange={setDraft} onCreated={onCreated} promptRef={promptRef} history={history} />
+      </Composer>
+      <GalleryToolbar
+        filter={filter}
+        setFilter={setFilter}
+        searchText={searchText}
+        setSearchText={setSearchText}
+        searchRef={searchRef}
+        onSwitchView={switchView}
+        exportHref={`/api/export?${filterToSearchParams(filter)}`}
+        selectedIds={[...selection.selected]}
+        onImported={() => refresh()}
+        onEmptyTrash={inTrash && tasks.length > 0 ? () => void emptyTrash() : null}
+      />
+      {pages.isError && (
+        <p role="alert" className="mt-3 text-sm text-red-300">
+          {pages.error.message} Retrying…
+        </p>
+      )}
+      <section aria-label="Gallery" className="mt-3 flex flex-col gap-4">
+        {tasks.length === 0 && !pages.isPending ? (
+          <GalleryEmpty
+            filter={filter}
+            onExample={(prompt) => {
+              setDraft({ ...draft, prompt });
+              promptRef.current?.focus({ preventScroll: true });
+            }}
+            onClearFilters={() => {
+              setSearchText('');
+              setFilter({ q: '', ratio: undefined, status: undefined, favorites: false, from: undefined, sort: 'newest' });
+            }}
+          />
+        ) : (
+          <VirtualGallery
+            tasks={tasks}
+            selected={selection.selected}
+            hasMore={!!pages.hasNextPage}
+            loadingMore={pages.isFetchingNextPage}
+            estimateMs={estimateMs}
+            onLoadMore={() => void pages.fetchNextPage()}
+            onOpen={(task) => {
+              setDialogError(null);
+              openPicture(task.id);
+            }}
+            onAction={(task, action) => void tileAction(task, action)}
+            onFavorite={(task) => void favorite([task], !task.favorite)}
+            onSelect={(task, range) => selection.toggle(task.id, range)}
+            onEscape={selection.clear}
+            registerFocusTask={(fn) => (focusTask.current = fn)}
+          />
         )}
-        <section aria-label="Gallery" className="flex flex-col gap-4">
-          {tasks.length === 0 && !pages.isPending ? (
-            <GalleryEmpty
-              filter={filter}
-              onExample={(prompt) => {
-                setDraft({ ...draft, prompt });
-                promptRef.current?.focus();
-              }}
-            />
-          ) : (
-            <VirtualGallery
-              tasks={tasks}
-              selected={selection.selected}
-              hasMore={!!pages.hasNextPage}
-              loadingMore={pages.isFetchingNextPage}
-              onLoadMore={() => void pages.fetchNextPage()}
-              onOpen={(task) => {
-                setDialogError(null);
-                setOpenTask(task);
-              }}
-              onAction={(task, action) => void tileAction(task, action)}
-              onFavorite={(task) => void favorite([task], !task.favorite)}
-              onSelect={(task, range) => selection.toggle(task.id, range)}
-              registerScrollTo={(fn) => (scrollToTask.current = fn)}
-            />
-          )}
-        </section>
-      </div>
+      </section>
+      <BulkBar
+        count={selection.selected.size}
+        inTrash={inTrash}
+        onFavorite={() => {
+          const chosen = tasks.filter((t) => selection.selected.has(t.id));
+          void favorite(chosen, !chosen.every((t) => t.favorite));
+        }}
+        onDelete={() => {
+          void trash([...selection.selected]);
+          selection.clear();
+        }}
+        onRestore={() => {
+          void run(() => restoreAction([...selection.selected])).then(refresh);
+          selection.clear();
+        }}
+        onClear={selection.clear}
+      />
 
       {current && (
         <PictureDialog
           task={current}
+          batch={batchmates}
           busy={dialogBusy}
           error={dialogError}
           formDirty={formDirty}
-          onClose={closeDialog}
-          onPrevious={previous ? () => setOpenTask(previous) : null}
-          onNext={next ? () => setOpenTask(next) : null}
-          onOpenOther={(task) => setOpenTask(task)}
+          onClose={closePicture}
+          onPrevious={previous ? () => openPicture(previous.id) : null}
+          onNext={next ? () => openPicture(next.id) : null}
+          onOpenOther={(task) => openPicture(task.id)}
           onFavorite={() => void favorite([current], !current.favorite)}
-          onReproduce={() => void regenerate('reproduce')}
-          onNewSeed={() => void regenerate('new-seed')}
-          onEdit={edit}
-          onDelete={() => void remove()}
+          onReproduce={(whole) => void regenerate('reproduce', whole)}
+          onNewSeed={(whole) => void regenerate('new-seed', whole)}
+          onRetry={() => void tileAction(current, 'retry').then(closePicture)}
+          onEdit={() => {
+            edit(current);
+            focusAfterClose.current = 'prompt';
+            closePicture();
+          }}
+          onDelete={removeCurrent}
           onRestore={() => {
             const id = current.id;
-            closeDialog();
+            closePicture();
             void run(() => restoreAction([id])).then(() => {
               refresh();
               announce('Picture restored.');
@@ -307,7 +366,8 @@ export function Studio({ initialPage, initialFilterKey }: { initialPage: TaskPag
           }}
         />
       )}
-      <UndoToast toast={toast} onDismiss={() => setToast(null)} />
+      {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      <UndoToast toast={toast} onDismiss={() => setToast(null)} raised={selection.selected.size > 0} />
       {region}
     </div>
   );

@@ -5,90 +5,137 @@ import type { TaskView } from '@/lib/tasks/view';
 import { Elapsed } from './elapsed';
 
 /** What a person can do from a tile that has no picture (yet). */
-export type TileAction = 'retry' | 'resend' | 'discard' | 'refetch';
+export type TileAction = 'retry' | 'retry-new-seed' | 'edit' | 'delete' | 'resend' | 'discard' | 'refetch';
 
-type Props = { task: TaskView; onAction: (task: TaskView, action: TileAction) => void };
-
-export function FailedTile({ task, onAction }: Props) {
-  // Retry: same prompt, ratio and seed, a new generation linked to this failed task.
-  return (
-    <EndedTile task={task} onAction={onAction} tone="failed" fallback="The picture could not be made." action="retry" actionLabel="Retry" />
-  );
-}
-
-/**
- * The provider made the picture, Darkroom could not fetch it. "Fetch again"
- * reads the same provider task for fresh links: nothing new is generated or
- * charged (unlike Retry on a failed task).
- */
-export function UnsavedTile({ task, onAction }: Props) {
-  return (
-    <EndedTile
-      task={task}
-      onAction={onAction}
-      tone="unsaved"
-      fallback="The picture was made but could not be saved."
-      action="refetch"
-      actionLabel="Fetch again"
-    />
-  );
-}
+type Props = {
+  task: TaskView;
+  onAction: (task: TaskView, action: TileAction) => void;
+  /** Tile buttons are not Tab stops: the gallery is one (roving focus), keys reach them (see the shortcuts sheet). */
+  tabIndex?: number;
+};
 
 const TONES = {
-  failed: { box: 'border-red-500/30 bg-red-950/40', pill: 'bg-red-500/20 text-red-200', text: 'text-red-100', label: STATUS_LABEL.FAILED },
+  failed: { box: 'border-red-500/40 bg-red-950/60', pill: 'bg-red-500/20 text-red-200', text: 'text-red-100', label: STATUS_LABEL.FAILED },
   unsaved: {
-    box: 'border-amber-500/30 bg-amber-950/30',
+    box: 'border-amber-500/40 bg-amber-950/50',
     pill: 'bg-amber-400/15 text-amber-200',
     text: 'text-amber-100',
     label: STATUS_LABEL.UNSAVED,
   },
 };
 
-/** A task that ended without a picture: its status, the reason, and the one thing to do about it. */
+/**
+ * A failed task, compact: the provider's reason and what to do about it.
+ * Retry with new seed makes a new generation (the same seed is likely to fail
+ * the same way); the dialog keeps "Retry" with the same seed.
+ */
+export function FailedTile({ task, onAction, tabIndex }: Props) {
+  return (
+    <EndedTile task={task} tone="failed" fallback="The picture could not be made.">
+      <TileButton onClick={() => onAction(task, 'edit')} tabIndex={tabIndex}>
+        Edit
+      </TileButton>
+      <TileButton onClick={() => onAction(task, 'retry-new-seed')} tabIndex={tabIndex} primary>
+        Retry with new seed
+      </TileButton>
+      <TileButton onClick={() => onAction(task, 'delete')} tabIndex={tabIndex}>
+        Delete
+      </TileButton>
+    </EndedTile>
+  );
+}
+
+/**
+ * The provider made the picture, Darkroom could not fetch it. "Fetch again"
+ * reads the same provider task for fresh links: nothing new is generated or
+ * charged (unlike a retry).
+ */
+export function UnsavedTile({ task, onAction, tabIndex }: Props) {
+  return (
+    <EndedTile task={task} tone="unsaved" fallback="The picture was made but could not be saved.">
+      <TileButton onClick={() => onAction(task, 'refetch')} tabIndex={tabIndex} primary>
+        Fetch again
+      </TileButton>
+      <TileButton onClick={() => onAction(task, 'delete')} tabIndex={tabIndex}>
+        Delete
+      </TileButton>
+    </EndedTile>
+  );
+}
+
+/** A task that ended without a picture: its status, the reason, and the buttons. Text clicks fall through to the tile's own button. */
 function EndedTile({
   task,
-  onAction,
   tone,
   fallback,
-  action,
-  actionLabel,
-}: Props & { tone: keyof typeof TONES; fallback: string; action: TileAction; actionLabel: string }) {
+  children,
+}: {
+  task: TaskView;
+  tone: keyof typeof TONES;
+  fallback: string;
+  children: React.ReactNode;
+}) {
   const look = TONES[tone];
+  const reason = task.statusDetail ?? fallback;
   return (
-    <div className={`absolute inset-0 flex flex-col justify-between gap-2 overflow-auto border p-3 text-sm ${look.box}`}>
-      <span className={`status-pill self-start ${look.pill}`}>{look.label}</span>
-      <p className={look.text}>{task.statusDetail ?? fallback}</p>
-      <div className="flex items-end justify-between gap-2">
-        <p className="line-clamp-2 text-xs text-neutral-400">{task.prompt}</p>
-        <button type="button" className="btn-secondary shrink-0 px-3 py-1 text-xs" onClick={() => onAction(task, action)}>
-          {actionLabel}
-        </button>
-      </div>
+    <div className={`pointer-events-none absolute inset-0 flex flex-col gap-1.5 border p-2.5 text-xs ${look.box}`}>
+      <span className={`status-pill mr-[4.5rem] self-start ${look.pill}`}>{look.label}</span>
+      <p className={`line-clamp-2 sm:line-clamp-3 ${look.text}`} title={reason}>
+        {reason}
+      </p>
+      <p className="line-clamp-1 text-neutral-300 max-sm:hidden">{task.prompt}</p>
+      <div className="pointer-events-auto mt-auto flex flex-wrap gap-1">{children}</div>
     </div>
   );
 }
 
-export function PendingTile({ task, onAction }: Props) {
+function TileButton({
+  children,
+  onClick,
+  tabIndex,
+  primary,
+}: {
+  children: React.ReactNode;
+  onClick: () => void;
+  tabIndex?: number;
+  primary?: boolean;
+}) {
   return (
-    <div className="pending-tile absolute inset-0 flex flex-col justify-between gap-2 overflow-auto p-3 text-sm">
-      <div className="flex items-center gap-2">
+    <button
+      type="button"
+      tabIndex={tabIndex}
+      className={`${primary ? 'btn-primary' : 'btn-secondary'} px-2 py-1 text-xs leading-tight`}
+      onClick={(e) => {
+        e.stopPropagation();
+        onClick();
+      }}
+    >
+      {children}
+    </button>
+  );
+}
+
+export function PendingTile({ task, onAction, tabIndex, estimateMs }: Props & { estimateMs: number | null }) {
+  return (
+    <div className="pending-tile pointer-events-none absolute inset-0 flex flex-col justify-between gap-2 overflow-hidden p-2.5 text-xs">
+      <div className="mr-[4.5rem] flex flex-wrap items-center gap-x-2 gap-y-1">
         <span className="status-pill bg-amber-400/15 text-amber-200">{STATUS_LABEL[task.status]}</span>
-        <span className="text-xs text-neutral-300">
-          <Elapsed since={task.createdAt} />
+        <span className="text-neutral-200">
+          <Elapsed since={task.createdAt} estimateMs={estimateMs} />
         </span>
       </div>
-      {task.statusDetail && <p className="text-xs text-neutral-300">{task.statusDetail}</p>}
+      {task.statusDetail && <p className="line-clamp-2 text-neutral-200">{task.statusDetail}</p>}
       {task.needsDecision && (
-        <div className="flex flex-wrap gap-2">
-          <button type="button" className="btn-primary px-3 py-1 text-xs" onClick={() => onAction(task, 'resend')}>
+        <div className="pointer-events-auto flex flex-wrap gap-1">
+          <TileButton onClick={() => onAction(task, 'resend')} tabIndex={tabIndex} primary>
             Send again
-          </button>
-          <button type="button" className="btn-secondary px-3 py-1 text-xs" onClick={() => onAction(task, 'discard')}>
+          </TileButton>
+          <TileButton onClick={() => onAction(task, 'discard')} tabIndex={tabIndex}>
             Discard
-          </button>
+          </TileButton>
         </div>
       )}
-      <p className="line-clamp-2 text-xs text-neutral-400">{task.prompt}</p>
+      <p className="line-clamp-2 text-neutral-300">{task.prompt}</p>
     </div>
   );
 }

@@ -120,6 +120,9 @@ export async function prepareExport(selection: ExportSelection, now = new Date()
         width: image?.width ?? null,
         height: image?.height ?? null,
         mimeType: image?.mimeType ?? null,
+        batchId: row.batchId,
+        batchIndex: row.batchIndex,
+        batchSize: row.batchSize,
       });
     });
   }

@@ -5,7 +5,14 @@ import { ingestPicture } from '../images/ingest';
 import { pictureStore, sha256 } from '../images/picture-store';
 import { createImportedPicture, markFileRestored } from '../images/records';
 import { ImageVerificationError } from '../images/verify';
-import { MANIFEST_JSON, MANIFEST_VERSION, manifestEnvelopeSchema, manifestTaskSchema, type ImportableTask } from './manifest';
+import {
+  importedBatchOf,
+  MANIFEST_JSON,
+  MANIFEST_VERSION,
+  manifestEnvelopeSchema,
+  manifestTaskSchema,
+  type ImportableTask,
+} from './manifest';
 import type { ImportReport } from './import-result';
 import { openZip, ZipFormatError, type ZipArchive, type ZipLimits } from './zip-reader';
 
@@ -212,6 +219,7 @@ async function importOne(archive: ZipArchive, task: ImportableTask, idMap: Map<s
       favorite: task.favorite,
       createdAt: new Date(task.createdAt),
       finishedAt: task.finishedAt ? new Date(task.finishedAt) : null,
+      batch: importedBatchOf(task),
     },
     picture,
   );

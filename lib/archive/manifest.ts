@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { promptSchema, ratioSchema, seedSchema } from '../generation/schema';
+import { promptSchema, ratioSchema, seedSchema, VARIATIONS_MAX } from '../generation/schema';
 import { downloadFileName } from '../images/file-name';
 import { TASK_STATUSES } from '../tasks/status';
 import { csvRecord } from './csv';
@@ -10,6 +10,11 @@ import { csvRecord } from './csv';
  * Every task of the selection is listed, pictures or not; `file` is the entry
  * under `images/` holding the original, or null when there is none (failed,
  * unfinished, or its stored file is lost).
+ *
+ * Fields are only ever added, optional on reading (null or absent), within
+ * version 1: an older Darkroom ignores what it does not know (zod strips
+ * unknown keys) and old archives read as before. Added so far: batchId,
+ * batchIndex, batchSize (Variations; null for a single picture).
  */
 
 export const MANIFEST_VERSION = 1;
@@ -34,6 +39,9 @@ export const MANIFEST_COLUMNS = [
   'width',
   'height',
   'mimeType',
+  'batchId',
+  'batchIndex',
+  'batchSize',
 ] as const;
 
 export type ManifestTask = {
@@ -53,6 +61,10 @@ export type ManifestTask = {
   width: number | null;
   height: number | null;
   mimeType: string | null;
+  /** Variations: the batch and this picture's place in it; all three null for a single picture. */
+  batchId: string | null;
+  batchIndex: number | null;
+  batchSize: number | null;
 };
 
 export type Manifest = { version: typeof MANIFEST_VERSION; exportedAt: string; count: number; tasks: ManifestTask[] };
@@ -114,6 +126,24 @@ export const manifestTaskSchema = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .nullable()
     .optional(),
+  // Absent in archives made before Variations; a malformed value drops the batch, not the picture.
+  batchId: z.uuid().nullable().optional().catch(null),
+  batchIndex: z
+    .number()
+    .int()
+    .min(0)
+    .max(VARIATIONS_MAX - 1)
+    .nullable()
+    .optional()
+    .catch(null),
+  batchSize: z.number().int().min(2).max(VARIATIONS_MAX).nullable().optional().catch(null),
 });
 
 export type ImportableTask = z.infer<typeof manifestTaskSchema>;
+
+/** The batch an imported task belongs to, when the manifest says so consistently; else null (a single picture). */
+export function importedBatchOf(task: ImportableTask): { id: string; index: number; size: number } | null {
+  const { batchId, batchIndex, batchSize } = task;
+  if (batchId == null || batchIndex == null || batchSize == null || batchIndex >= batchSize) return null;
+  return { id: batchId, index: batchIndex, size: batchSize };
+}

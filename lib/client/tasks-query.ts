@@ -17,6 +17,7 @@ import {
   filterFromSearchParams,
   filterKey,
   filterToSearchParams,
+  withinFrom,
   type GalleryFilter,
 } from '../gallery/filters';
 import { httpErrorOf } from './http-error';
@@ -71,7 +72,7 @@ type Pages = InfiniteData<TaskPage, string | null>;
 
 /**
  * Where a pushed task belongs in each cached gallery view. The field parts of
- * the server's filter (Trash or not, ratio, status, favorites) are plain
+ * the server's filter (Trash or not, ratio, status, favorites, the `from` month) are plain
  * comparisons, done here exactly as lib/gallery/query.ts does them in SQL.
  * Whether a prompt matches a search is the server's call alone: SQLite FTS5
  * (unicode61 tokens, diacritics removed, every word a word *prefix*) decides,
@@ -84,6 +85,8 @@ function matchesFields(task: TaskView, filter: GalleryFilter): boolean {
   if (filter.ratio && task.ratio !== filter.ratio) return false;
   if (filter.status && task.status !== filter.status) return false;
   if (filter.favorites && !task.favorite) return false;
+  // "Jump to date": a view starting at October never gets a task from November or later on top.
+  if (!withinFrom(filter, task.createdAt)) return false;
   return true;
 }
 
@@ -137,18 +140,33 @@ const withoutTask = (data: Pages, id: string): Pages => ({
   pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.filter((t) => t.id !== id) })),
 });
 
-/** Only new tasks go on top of a newest-first view; an old one we never loaded belongs further down. */
-function belongsOnTop(data: Pages, task: TaskView): boolean {
-  const newest = data.pages[0]?.tasks[0];
-  return data.pages.length > 0 && !(newest && newest.createdAt > task.createdAt);
+/** Newest-first order, as the server sorts: createdAt, then id, both descending. */
+const newerFirst = (a: TaskView, b: TaskView) =>
+  a.createdAt === b.createdAt ? (a.id < b.id ? 1 : a.id > b.id ? -1 : 0) : a.createdAt < b.createdAt ? 1 : -1;
+
+/**
+ * Where a task goes in the first loaded page of a newest-first view: its sorted
+ * place (a batch's pictures, 1 ms apart, may arrive in any order), or null when
+ * it sorts below the first page's last task while more pages exist (an old task
+ * we never loaded belongs further down: the next refetch places it).
+ */
+function firstPageSlot(data: Pages, task: TaskView): number | null {
+  const first = data.pages[0];
+  if (!first) return null;
+  const at = first.tasks.findIndex((t) => newerFirst(task, t) < 0);
+  if (at >= 0) return at;
+  return data.pages.length > 1 || first.nextCursor !== null ? null : first.tasks.length;
 }
 
-function putOnTop(client: QueryClient, key: QueryKey, task: TaskView) {
+function putInFirstPage(client: QueryClient, key: QueryKey, task: TaskView) {
   const data = client.getQueryData<Pages>(key);
   // Looked at again: the cache may have changed while the server was asked.
-  if (!data || data.pages.some((p) => p.tasks.some((t) => t.id === task.id)) || !belongsOnTop(data, task)) return;
+  if (!data || data.pages.some((p) => p.tasks.some((t) => t.id === task.id))) return;
+  const slot = firstPageSlot(data, task);
+  if (slot === null) return;
   const [first, ...rest] = data.pages;
-  client.setQueryData<Pages>(key, { ...data, pages: [{ ...first, tasks: [task, ...first.tasks] }, ...rest] });
+  const tasks = [...first.tasks.slice(0, slot), task, ...first.tasks.slice(slot)];
+  client.setQueryData<Pages>(key, { ...data, pages: [{ ...first, tasks }, ...rest] });
 }
 
 /**
@@ -173,10 +191,10 @@ export async function upsertTask(client: QueryClient, task: TaskView): Promise<v
         ...data,
         pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.map((t) => (t.id === task.id ? task : t)) })),
       });
-    } else if (fits && effectiveSort(filter) === 'newest' && belongsOnTop(data, task)) {
+    } else if (fits && effectiveSort(filter) === 'newest' && firstPageSlot(data, task) !== null) {
       const q = searchOf(filter);
-      if (!q) putOnTop(client, key, task);
-      else asks.push(searchIncludes(q, task).then((found) => (found ? putOnTop(client, key, task) : undefined)));
+      if (!q) putInFirstPage(client, key, task);
+      else asks.push(searchIncludes(q, task).then((found) => (found ? putInFirstPage(client, key, task) : undefined)));
     }
   }
   await Promise.all(asks);

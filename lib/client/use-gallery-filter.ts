@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'next/navigation';
-import { filterFromSearchParams, filterToSearchParams, type GalleryFilter } from '../gallery/filters';
+import { filterFromSearchParams, filterKey, filterToSearchParams, type GalleryFilter } from '../gallery/filters';
 
 /**
  * The gallery filter lives in the URL: shareable, survives reload, and Back
@@ -12,10 +12,20 @@ import { filterFromSearchParams, filterToSearchParams, type GalleryFilter } from
  */
 export function useGalleryFilter() {
   const params = useSearchParams();
-  const filter = useMemo(() => filterFromSearchParams(params), [params]);
+  const urlFilter = useMemo(() => filterFromSearchParams(params), [params]);
+  const urlKey = filterKey(urlFilter);
+  // Next follows a pushState in a transition, so the URL's filter arrives a little later than the click:
+  // the view (a checkbox, the Sort box) follows its own copy at once and takes the URL's whenever it changes.
+  const [own, setOwn] = useState({ filter: urlFilter, seenUrlKey: urlKey });
+  if (own.seenUrlKey !== urlKey) setOwn({ filter: urlFilter, seenUrlKey: urlKey });
+  const filter = own.seenUrlKey === urlKey ? own.filter : urlFilter;
 
   const setFilter = useCallback((patch: Partial<GalleryFilter>, { replace = false } = {}) => {
-    const next = filterToSearchParams({ ...filterFromSearchParams(new URLSearchParams(window.location.search)), ...patch });
+    const merged = { ...filterFromSearchParams(new URLSearchParams(window.location.search)), ...patch };
+    // "Best match" ranks by the search: with the search cleared it would silently mean newest; say so in the URL and the Sort box.
+    if (!merged.q.trim() && merged.sort === 'relevance') merged.sort = 'newest';
+    const next = filterToSearchParams(merged);
+    setOwn((current) => ({ ...current, filter: filterFromSearchParams(next) }));
     const url = next.size ? `?${next}` : window.location.pathname;
     if (replace) window.history.replaceState(null, '', url);
     else window.history.pushState(null, '', url);

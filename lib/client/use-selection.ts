@@ -12,10 +12,11 @@ export function useSelection(order: string[]) {
 
   const toggle = useCallback(
     (id: string, range: boolean) => {
+      // Read the anchor now: React may run the updater later, after the anchor has moved to `id`.
+      const from = anchor.current ? order.indexOf(anchor.current) : -1;
+      const to = order.indexOf(id);
       setSelected((current) => {
         const next = new Set(current);
-        const from = anchor.current ? order.indexOf(anchor.current) : -1;
-        const to = order.indexOf(id);
         if (range && from >= 0 && to >= 0) {
           const [a, b] = from < to ? [from, to] : [to, from];
           for (const other of order.slice(a, b + 1)) next.add(other);

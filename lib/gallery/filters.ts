@@ -10,6 +10,14 @@ import { TASK_STATUSES } from '../tasks/status';
 export const SORTS = ['newest', 'oldest', 'relevance'] as const;
 export const VIEWS = ['gallery', 'trash'] as const;
 
+/**
+ * A calendar month, `YYYY-MM` (years 1000–2999, so every bound below is an ordinary timestamp on
+ * both databases). Months are UTC months: "October 2026" is [2026-10-01T00:00Z, 2026-11-01T00:00Z),
+ * whatever the person's or the server's time zone. Kept simple on purpose: a picture made on
+ * 31 October at 23:30 in New York (UTC-4) is a November picture.
+ */
+export const MONTH_PATTERN = /^[12][0-9]{3}-(0[1-9]|1[0-2])$/;
+
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(values).optional().catch(undefined));
 
@@ -20,6 +28,14 @@ export const galleryFilterSchema = z.object({
   favorites: z.preprocess((v) => v === true || v === '1' || v === 'true', z.boolean()).default(false),
   sort: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(SORTS).catch('newest').default('newest')),
   view: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(VIEWS).catch('gallery').default('gallery')),
+  /**
+   * "Jump to date": the gallery starts at this month (UTC, `YYYY-MM`). Newest first (and Best match):
+   * tasks created before the start of the following month — the newest of that month first, then
+   * older ones. Oldest first: tasks created from the start of that month on. A position rather than a
+   * filter: the summary (total, month counts) and export ignore it. Anything else is ignored, like
+   * other bad values.
+   */
+  from: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().regex(MONTH_PATTERN).optional().catch(undefined)),
 });
 
 export type GalleryFilter = z.infer<typeof galleryFilterSchema>;
@@ -28,6 +44,35 @@ export const DEFAULT_FILTER: GalleryFilter = galleryFilterSchema.parse({});
 /** Relevance only means something with a query; without one it falls back to newest. */
 export function effectiveSort(filter: GalleryFilter): GalleryFilter['sort'] {
   return filter.sort === 'relevance' && !filter.q.trim() ? 'newest' : filter.sort;
+}
+
+/** The first instant (UTC) of a `YYYY-MM` month; `offset` months later with `offset`. */
+export function monthStart(month: string, offset = 0): Date {
+  const [year, mon] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, mon - 1 + offset, 1));
+}
+
+/** The `YYYY-MM` (UTC) month of an instant. */
+export function monthOf(at: Date | string): string {
+  return new Date(at).toISOString().slice(0, 7);
+}
+
+/**
+ * Where `from` cuts the time line, for the SQL (lib/gallery/query.ts) and the client cache
+ * (lib/client/tasks-query.ts) alike: `createdAt < at` (newest first, Best match) or
+ * `createdAt >= at` (oldest first). Null without `from`.
+ */
+export function fromBound(filter: GalleryFilter): { op: '<' | '>='; at: Date } | null {
+  if (!filter.from) return null;
+  return effectiveSort(filter) === 'oldest' ? { op: '>=', at: monthStart(filter.from) } : { op: '<', at: monthStart(filter.from, 1) };
+}
+
+/** Whether an instant is on the listed side of the filter's `from` bound (always, without `from`). */
+export function withinFrom(filter: GalleryFilter, createdAt: Date | string): boolean {
+  const bound = fromBound(filter);
+  if (!bound) return true;
+  const t = new Date(createdAt).getTime();
+  return bound.op === '<' ? t < bound.at.getTime() : t >= bound.at.getTime();
 }
 
 export function filterFromSearchParams(params: URLSearchParams | Record<string, string | string[] | undefined>): GalleryFilter {
@@ -43,6 +88,7 @@ export function filterFromSearchParams(params: URLSearchParams | Record<string, 
     favorites: get('favorites'),
     sort: get('sort'),
     view: get('view'),
+    from: get('from'),
   });
 }
 
@@ -55,6 +101,7 @@ export function filterToSearchParams(filter: GalleryFilter): URLSearchParams {
   if (filter.favorites) params.set('favorites', '1');
   if (filter.sort !== 'newest') params.set('sort', filter.sort);
   if (filter.view !== 'gallery') params.set('view', filter.view);
+  if (filter.from) params.set('from', filter.from);
   return params;
 }
 

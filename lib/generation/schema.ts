@@ -89,15 +89,49 @@ export const optionalSeedSchema = z.preprocess((value) => {
   return value;
 }, seedSchema.optional());
 
+/** Variations: how many pictures one Generate makes (a batch), each with its own explicit seed. */
+export const VARIATIONS_MIN = 1;
+export const VARIATIONS_MAX = 4;
+export const DEFAULT_VARIATIONS = 1;
+const VARIATIONS_MESSAGE = `Choose ${VARIATIONS_MIN} to ${VARIATIONS_MAX} variations.`;
+
+/**
+ * Arrives from forms as a string ("4"); absent or empty means the default, 1.
+ * Anything but a plain integer from 1 to 4 gets the one message.
+ */
+export const variationsSchema = z.preprocess(
+  (value) => {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === 'string') {
+      const trimmed = value.trim();
+      if (trimmed === '') return undefined;
+      return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+    }
+    return value;
+  },
+  z
+    .number({ error: VARIATIONS_MESSAGE })
+    .int({ message: VARIATIONS_MESSAGE })
+    .min(VARIATIONS_MIN, { message: VARIATIONS_MESSAGE })
+    .max(VARIATIONS_MAX, { message: VARIATIONS_MESSAGE })
+    .default(DEFAULT_VARIATIONS),
+);
+
+/**
+ * What a person asks for. `variations` concerns Darkroom only: each picture of
+ * the batch becomes its own task and its own upstream request, whose body
+ * (lib/freepik/schemas.ts) stays prompt, ratio and seed.
+ */
 export const generationInputSchema = z.object({
   prompt: promptSchema,
   ratio: ratioSchema,
   seed: optionalSeedSchema,
+  variations: variationsSchema,
 });
 
 export type GenerationInput = z.infer<typeof generationInputSchema>;
-/** What the form holds before validation. */
-export type GenerationDraft = { prompt: string; ratio: string; seed: string };
+/** What the form holds before validation: text, as the controls give it (`variations`: "1" … "4"). */
+export type GenerationDraft = { prompt: string; ratio: string; seed: string; variations: string };
 
 export type FieldErrors = Partial<Record<keyof GenerationInput, string>>;
 

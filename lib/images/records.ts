@@ -4,7 +4,7 @@ import { db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import type { Ratio } from '../generation/schema';
 import { publishTaskChanged, publishTaskDeleted } from '../tasks/events';
-import type { TaskOrigin } from '../tasks/view';
+import type { TaskBatch, TaskOrigin } from '../tasks/view';
 import type { IngestedPicture, StoredThumbnail } from './ingest';
 import { hashOfKey, isPictureKey } from './picture-keys';
 import { pictureStore } from './picture-store';
@@ -51,6 +51,8 @@ export type ImportedTask = {
   favorite: boolean;
   createdAt: Date;
   finishedAt: Date | null;
+  /** Variations: kept from the archive (the same batch id, so its pictures stay grouped). */
+  batch?: TaskBatch | null;
 };
 
 /** `created`: the new task's id; otherwise the id of the task that already holds this picture (a concurrent import won). */
@@ -86,6 +88,9 @@ export async function createImportedPicture(task: ImportedTask, picture: Ingeste
           createdAt: task.createdAt,
           finishedAt: task.finishedAt ?? task.createdAt,
           nextCheckAt: null,
+          batchId: task.batch?.id ?? null,
+          batchIndex: task.batch?.index ?? null,
+          batchSize: task.batch?.size ?? null,
         },
       });
       await insertPictureRows(tx, id, picture, { imported: true });

@@ -4,7 +4,7 @@ import { db } from '../db/client';
 import type { Ratio } from '../generation/schema';
 import { imageSrcSet, originalUrl } from '../images/urls';
 import type { TaskStatus } from './status';
-import type { TaskOrigin, TaskView } from './view';
+import type { TaskBatch, TaskOrigin, TaskView } from './view';
 import type { Prisma } from '../db/generated/client';
 
 /** Data access for tasks: queries and their reshaping into TaskView. */
@@ -23,6 +23,7 @@ export function toView(row: TaskRow): TaskView {
     origin: row.origin as TaskOrigin,
     needsDecision: row.needsDecision,
     parentId: row.parentId,
+    batch: batchOf(row),
     favorite: row.favorite,
     deletedAt: row.deletedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -41,29 +42,60 @@ export function toView(row: TaskRow): TaskView {
   };
 }
 
-export async function insertTask(input: {
+/** The batch a row belongs to; null for a single picture (or a row whose batch columns are incomplete). */
+function batchOf(row: { batchId: string | null; batchIndex: number | null; batchSize: number | null }): TaskBatch | null {
+  if (row.batchId === null || row.batchIndex === null || row.batchSize === null) return null;
+  return { id: row.batchId, index: row.batchIndex, size: row.batchSize };
+}
+
+export type NewTask = {
   prompt: string;
   ratio: Ratio;
   seed: number;
   origin: TaskOrigin;
   parentId?: string | null;
   requestId?: string | null;
-}): Promise<TaskView> {
-  const row = await db().task.create({
-    data: {
-      id: randomUUID(),
-      prompt: input.prompt,
-      ratio: input.ratio,
-      seed: BigInt(input.seed),
-      origin: input.origin,
-      parentId: input.parentId ?? null,
-      requestId: input.requestId ?? null,
-      status: 'QUEUED',
-      nextCheckAt: new Date(),
-    },
-    include: withImage,
-  });
-  return toView(row);
+  /** Variations: this task's place in its batch; null or absent for a single picture. */
+  batch?: TaskBatch | null;
+};
+
+function newTaskData(input: NewTask, now: Date) {
+  return {
+    id: randomUUID(),
+    prompt: input.prompt,
+    ratio: input.ratio,
+    seed: BigInt(input.seed),
+    origin: input.origin,
+    parentId: input.parentId ?? null,
+    requestId: input.requestId ?? null,
+    batchId: input.batch?.id ?? null,
+    batchIndex: input.batch?.index ?? null,
+    batchSize: input.batch?.size ?? null,
+    status: 'QUEUED',
+    createdAt: now,
+    nextCheckAt: now,
+  } satisfies Prisma.TaskUncheckedCreateInput;
+}
+
+export async function insertTask(input: NewTask): Promise<TaskView> {
+  const [task] = await insertTasks([input]);
+  return task;
+}
+
+/**
+ * Queued tasks, all or none (one transaction): the pictures of one submission.
+ * A batch's createdAt steps back 1 ms per picture, so the newest-first gallery
+ * (ordered by createdAt, then id) shows variation 1, 2, 3, 4 side by side and
+ * in order; batchIndex says the order explicitly.
+ */
+export async function insertTasks(inputs: NewTask[]): Promise<TaskView[]> {
+  const now = Date.now();
+  const at = (i: number) => new Date(now - i);
+  if (inputs.length === 1) {
+    return [toView(await db().task.create({ data: newTaskData(inputs[0], at(0)), include: withImage }))];
+  }
+  const rows = await db().$transaction(inputs.map((input, i) => db().task.create({ data: newTaskData(input, at(i)), include: withImage })));
+  return rows.map(toView);
 }
 
 export async function findTask(id: string): Promise<TaskView | null> {
@@ -74,6 +106,32 @@ export async function findTask(id: string): Promise<TaskView | null> {
 export async function findTaskByRequestId(requestId: string): Promise<TaskView | null> {
   const row = await db().task.findUnique({ where: { requestId }, include: withImage });
   return row ? toView(row) : null;
+}
+
+/**
+ * What a submission made, by its request id (the id of its first task): the
+ * whole batch in batchIndex order, or the one task; empty when nothing was made.
+ */
+export async function findTasksByRequestId(requestId: string): Promise<TaskView[]> {
+  const row = await db().task.findUnique({ where: { requestId }, include: withImage });
+  if (!row) return [];
+  if (row.batchId === null) return [toView(row)];
+  const rows = await db().task.findMany({
+    where: { batchId: row.batchId },
+    orderBy: [{ batchIndex: 'asc' }, { id: 'asc' }],
+    include: withImage,
+  });
+  return rows.map(toView);
+}
+
+/** The tasks of a batch that are still in the gallery (not in the Trash), in batchIndex order. */
+export async function findLiveBatch(batchId: string): Promise<TaskView[]> {
+  const rows = await db().task.findMany({
+    where: { batchId, deletedAt: null },
+    orderBy: [{ batchIndex: 'asc' }, { id: 'asc' }],
+    include: withImage,
+  });
+  return rows.map(toView);
 }
 
 export function findTaskRow(id: string) {

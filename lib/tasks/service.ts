@@ -1,10 +1,10 @@
 import 'server-only';
-import { randomInt } from 'node:crypto';
-import { fieldErrorsOf, generationInputSchema, SEED_MAX, type FieldErrors } from '../generation/schema';
+import { randomInt, randomUUID } from 'node:crypto';
+import { fieldErrorsOf, generationInputSchema, SEED_MAX, type FieldErrors, type Ratio } from '../generation/schema';
 import { publishTaskChanged } from './events';
 import { follower } from './follower-instance';
 import { markFailed, markRefetching, markWaiting } from './state-machine';
-import { findTask, findTaskByRequestId, insertTask } from './repository';
+import { findLiveBatch, findTask, findTasksByRequestId, insertTasks } from './repository';
 import type { TaskOrigin, TaskView } from './view';
 import { fail, ok, type Result } from '../result';
 
@@ -12,6 +12,9 @@ import { fail, ok, type Result } from '../result';
  * What people can do with tasks, as typed results (lib/result.ts; never thrown
  * errors), for the server actions to return as they are.
  */
+
+/** `tasks`: every picture the request made, in batch order (one unless Variations > 1); `task` is the first. */
+type TasksResult = Result<{ task: TaskView; tasks: TaskView[] }, keyof FieldErrors>;
 type TaskResult = Result<{ task: TaskView }, keyof FieldErrors>;
 
 /** Every picture gets an explicit seed so it can be reproduced later. */
@@ -20,52 +23,127 @@ export function randomSeed(): number {
   return randomInt(0, SEED_MAX + 1);
 }
 
+/** `count` different random seeds, none of them in `avoid`. */
+export function distinctRandomSeeds(count: number, avoid: Iterable<number> = []): number[] {
+  const taken = new Set(avoid);
+  const seeds: number[] = [];
+  while (seeds.length < count) {
+    const seed = randomSeed();
+    if (taken.has(seed)) continue;
+    taken.add(seed);
+    seeds.push(seed);
+  }
+  return seeds;
+}
+
+/** first, first+1, … (`count` seeds), wrapping past SEED_MAX to 0: a batch is reproducible from its first seed. */
+export function consecutiveSeeds(first: number, count: number): number[] {
+  return Array.from({ length: count }, (_, i) => (first + i) % (SEED_MAX + 1));
+}
+
+/**
+ * The request id stored on picture `index` of a submission: the submission's own id on the first
+ * (so single pictures are stored as before), `<id>#<index>` on the others. Each is unique in Task.requestId.
+ */
+export function pictureRequestId(requestId: string, index: number): string {
+  return index === 0 ? requestId : `${requestId}#${index}`;
+}
+
+type Picture = { prompt: string; ratio: Ratio; seed: number; parentId: string | null };
+
+/**
+ * Stores the pictures of one request as Queued tasks, all in one transaction: one picture is a task
+ * of its own, several share a new batch (batchIndex 0…n−1). Each becomes its own upstream request.
+ * A repeated request id (double click, retried action, two submits racing) returns what the first made.
+ */
+async function createTasks(pictures: Picture[], origin: TaskOrigin, requestId: string | null): Promise<TasksResult> {
+  const already = async () => (requestId ? await findTasksByRequestId(requestId) : []);
+  const existing = await already();
+  if (existing.length) return ok({ task: existing[0], tasks: existing });
+  const batchId = pictures.length > 1 ? randomUUID() : null;
+  try {
+    const tasks = await insertTasks(
+      pictures.map((picture, index) => ({
+        ...picture,
+        origin,
+        requestId: requestId === null ? null : pictureRequestId(requestId, index),
+        batch: batchId === null ? null : { id: batchId, index, size: pictures.length },
+      })),
+    );
+    follower().kick();
+    for (const task of tasks) publishTaskChanged(task.id);
+    return ok({ task: tasks[0], tasks });
+  } catch (error) {
+    // Two identical submissions racing: the unique requestId lets one win, and its transaction holds the whole batch.
+    const winner = await already().catch(() => []);
+    if (winner.length) return ok({ task: winner[0], tasks: winner });
+    console.error('[tasks] could not create task:', error instanceof Error ? error.message : error);
+    return fail('Darkroom could not save the request. Please try again.');
+  }
+}
+
+/**
+ * A person's request, validated with the shared schema. Variations N makes N tasks with the same
+ * prompt and ratio and N different explicit seeds: S, S+1, … when a seed S was given (wrapping past
+ * SEED_MAX to 0), else N distinct random ones.
+ */
 export async function requestGeneration(
   raw: unknown,
   options: { requestId?: string | null; parentId?: string | null; origin?: TaskOrigin } = {},
-): Promise<TaskResult> {
+): Promise<TasksResult> {
   const parsed = generationInputSchema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, error: 'Please fix the highlighted fields.', fieldErrors: fieldErrorsOf(parsed.error) };
+    return fail('Please fix the highlighted fields.', fieldErrorsOf(parsed.error));
   }
-  // A resubmitted form (double click, network retry) returns the task it already made.
-  if (options.requestId) {
-    const existing = await findTaskByRequestId(options.requestId);
-    if (existing) return { ok: true, task: existing };
-  }
-  try {
-    const task = await insertTask({
-      prompt: parsed.data.prompt,
-      ratio: parsed.data.ratio,
-      seed: parsed.data.seed ?? randomSeed(),
-      origin: options.origin ?? 'new',
-      parentId: options.parentId ?? null,
-      requestId: options.requestId ?? null,
-    });
-    follower().kick();
-    publishTaskChanged(task.id);
-    return { ok: true, task };
-  } catch (error) {
-    // Two identical submissions racing: the unique requestId lets one win.
-    if (options.requestId) {
-      const existing = await findTaskByRequestId(options.requestId);
-      if (existing) return { ok: true, task: existing };
-    }
-    console.error('[tasks] could not create task:', error instanceof Error ? error.message : error);
-    return { ok: false, error: 'Darkroom could not save the request. Please try again.' };
-  }
+  const { prompt, ratio, seed, variations } = parsed.data;
+  const seeds = seed === undefined ? distinctRandomSeeds(variations) : consecutiveSeeds(seed, variations);
+  const parentId = options.parentId ?? null;
+  return createTasks(
+    seeds.map((s) => ({ prompt, ratio, seed: s, parentId })),
+    options.origin ?? 'new',
+    options.requestId ?? null,
+  );
 }
 
 export type RegenerateMode = 'reproduce' | 'new-seed' | 'retry';
 
 /** Reproduce and Retry keep the seed, New seed picks another; all link to their parent. */
-export async function regenerate(parentId: string, mode: RegenerateMode, requestId?: string): Promise<TaskResult> {
+export async function regenerate(parentId: string, mode: RegenerateMode, requestId?: string): Promise<TasksResult> {
   const parent = await findTask(parentId);
   if (!parent) return { ok: false, error: 'That picture no longer exists.' };
   return requestGeneration(
-    { prompt: parent.prompt, ratio: parent.ratio, seed: mode === 'new-seed' ? randomSeed() : parent.seed },
+    { prompt: parent.prompt, ratio: parent.ratio, seed: mode === 'new-seed' ? distinctRandomSeeds(1, [parent.seed])[0] : parent.seed },
     { parentId, origin: mode, requestId },
   );
+}
+
+export type RegenerateBatchMode = 'reproduce' | 'new-seed';
+
+/**
+ * Reproduce or New seed for a whole batch: a new batch with one task per picture of the old one still
+ * in the gallery (trashed or deleted ones are left out), each linked to the picture it came from.
+ * Reproduce keeps the seeds in their order; New seed picks fresh ones, different from the old.
+ */
+export async function regenerateBatch(
+  batchId: string,
+  mode: RegenerateBatchMode,
+  requestId?: string,
+): Promise<Result<{ tasks: TaskView[] }>> {
+  const parents = await findLiveBatch(batchId);
+  if (!parents.length) return fail('That batch no longer exists.');
+  const seeds =
+    mode === 'reproduce'
+      ? parents.map((p) => p.seed)
+      : distinctRandomSeeds(
+          parents.length,
+          parents.map((p) => p.seed),
+        );
+  const result = await createTasks(
+    parents.map((parent, i) => ({ prompt: parent.prompt, ratio: parent.ratio, seed: seeds[i], parentId: parent.id })),
+    mode,
+    requestId ?? null,
+  );
+  return result.ok ? ok({ tasks: result.tasks }) : result;
 }
 
 /** A person's answer for a create whose outcome could not be reconciled. */

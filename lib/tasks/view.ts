@@ -17,6 +17,14 @@ export const taskViewSchema = z.object({
   /** The create's outcome is unknown and a person must choose: send again or discard. */
   needsDecision: z.boolean(),
   parentId: z.string().nullable(),
+  /** Variations: the batch this picture belongs to (index 0…size−1), or null for a single picture. */
+  batch: z
+    .object({
+      id: z.string(),
+      index: z.number().int(),
+      size: z.number().int(),
+    })
+    .nullable(),
   favorite: z.boolean(),
   /** Set while the task is in the Trash. */
   deletedAt: z.string().nullable(),
@@ -39,6 +47,7 @@ export const taskViewSchema = z.object({
 });
 export type TaskView = z.infer<typeof taskViewSchema>;
 export type TaskOrigin = TaskView['origin'];
+export type TaskBatch = NonNullable<TaskView['batch']>;
 
 export const taskPageSchema = z.object({
   tasks: z.array(taskViewSchema),

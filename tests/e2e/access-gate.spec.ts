@@ -87,7 +87,15 @@ async function sessionCookie(page: Page) {
   return (await page.context().cookies(server.url)).find((c) => c.name === 'darkroom_session');
 }
 
-const API_PATHS = ['/api/tasks', `/api/tasks/${SOME_ID}`, `/api/images/${SOME_ID}`, '/api/events', '/api/status', '/api/export'];
+const API_PATHS = [
+  '/api/tasks',
+  '/api/tasks/summary',
+  `/api/tasks/${SOME_ID}`,
+  `/api/images/${SOME_ID}`,
+  '/api/events',
+  '/api/status',
+  '/api/export',
+];
 
 test('without a session: pages go to the login page, every API answers 401', async ({ page }) => {
   const home = await probe('/');
@@ -168,6 +176,7 @@ test('wrong password: an error; right password: the gallery, working APIs; sign 
 
   const expected: Record<string, number[]> = {
     '/api/tasks': [200],
+    '/api/tasks/summary': [200],
     [`/api/tasks/${SOME_ID}`]: [404],
     [`/api/images/${SOME_ID}`]: [404],
     '/api/events': [200],

@@ -4,9 +4,10 @@ import { RATIOS } from '../../lib/generation/schema';
 test.describe('generating a picture', () => {
   test('offers all 16 ratios by name', async ({ page }) => {
     await page.goto('/');
-    const ratio = page.getByLabel('Aspect ratio');
+    await page.getByRole('combobox', { name: 'Aspect ratio' }).click();
+    const ratio = page.getByRole('listbox', { name: 'Aspect ratio' });
     for (const value of RATIOS) {
-      await expect(ratio.getByRole('option', { name: new RegExp(value) })).toHaveCount(1);
+      await expect(ratio.getByRole('option', { name: new RegExp(`^${value} · `) })).toHaveCount(1);
     }
   });
 
@@ -89,8 +90,11 @@ test.describe('generating a picture', () => {
     await expect(tile).toContainText('Failed');
     await expect(tile).toContainText('The provider could not generate this picture.');
 
-    // Retry: a new task with the same prompt, ratio and seed.
-    await tile.getByRole('button', { name: 'Retry' }).click();
+    for (const name of ['Edit', 'Retry with new seed', 'Delete'])
+      await expect(tile.getByRole('button', { name, exact: true })).toBeVisible();
+    // Retry (in the dialog): a new task with the same prompt, ratio and seed.
+    await tile.getByRole('button').first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Retry', exact: true }).click();
     await expect(tileFor(page, tag)).toHaveCount(2);
     await expect.poll(async () => (await createsFor(tag)).length).toBe(2);
     const [original, retried] = await createsFor(tag);

@@ -27,6 +27,7 @@ test('a rebound host name is refused on every path; nothing is stored or sent up
     },
     { method: 'GET', path: '/' },
     { method: 'GET', path: '/api/tasks' },
+    { method: 'GET', path: '/api/tasks/summary' },
     { method: 'GET', path: '/api/export' },
     { method: 'GET', path: '/api/events' },
     { method: 'GET', path: '/api/status' },

@@ -120,8 +120,7 @@ test('Delete moves to the trash with Undo; Empty trash deletes the file', async 
 
   // Delete → Undo → back in the gallery.
   await openButton(page, `${tag} keeper`).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await deleteInViewer(page, `${tag} keeper`);
   await expect(tileFor(page, `${tag} keeper`)).toHaveCount(0);
   await page.getByRole('button', { name: 'Undo' }).click();
   await expect(tileFor(page, `${tag} keeper`)).toHaveCount(1);
@@ -136,8 +135,7 @@ test('Delete moves to the trash with Undo; Empty trash deletes the file', async 
   sqlite.close();
   expect(existsSync(path.join(E2E.dataDir, file))).toBe(true);
   await openButton(page, `${tag} goner`).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await deleteInViewer(page, `${tag} goner`);
   await expect(tileFor(page, `${tag} goner`)).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Trash' }).click();
@@ -150,8 +148,7 @@ test('Delete moves to the trash with Undo; Empty trash deletes the file', async 
   await expect(tileFor(page, `${tag} goner`)).toHaveCount(0);
   await page.getByRole('button', { name: 'Pictures' }).click();
   await openButton(page, `${tag} goner`).click();
-  await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await deleteInViewer(page, `${tag} goner`);
   await page.getByRole('button', { name: 'Trash' }).click();
   await expect(tileFor(page, `${tag} goner`)).toHaveCount(1);
 
@@ -178,3 +175,12 @@ test('phone layout at 375 px: no sideways scrolling, form and gallery usable', a
   await expect(page.getByRole('dialog').getByRole('button', { name: 'Reproduce' })).toBeInViewport();
   await context.close();
 });
+
+/** Delete in the viewer: it moves on to the next picture (or closes at the end); then close it to reach the gallery. */
+async function deleteInViewer(page: Page, prompt: string) {
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Delete' }).click();
+  await expect(dialog.getByRole('paragraph').filter({ hasText: prompt })).toHaveCount(0);
+  if (await dialog.isVisible()) await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+}

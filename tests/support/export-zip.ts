@@ -32,6 +32,9 @@ export async function exportZipOf(entries: ZipEntry[]): Promise<{ zip: Buffer; t
       width,
       height,
       mimeType: 'image/png',
+      batchId: null,
+      batchIndex: null,
+      batchSize: null,
     };
   });
   const prepared = prepareZip([

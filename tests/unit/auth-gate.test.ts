@@ -24,6 +24,7 @@ describe('access gate policy, gate on, signed out', () => {
   it('answers 401 for every API path, SSE and pictures included', () => {
     for (const path of [
       '/api/tasks',
+      '/api/tasks/summary',
       '/api/tasks/0b7c8a4e-1111-4222-8333-944455556666',
       '/api/images/x',
       '/api/events',

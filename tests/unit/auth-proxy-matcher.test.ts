@@ -12,6 +12,7 @@ describe('proxy.ts matcher', () => {
       '/login',
       '/anything/else',
       '/api/tasks',
+      '/api/tasks/summary?from=2026-10',
       '/api/tasks/0b7c8a4e-1111-4222-8333-944455556666',
       '/api/images/x?w=640',
       '/api/events',

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { generationInputSchema, fieldErrorsOf, hasDoubleUnits, promptLength, RATIOS, SEED_MAX } from '@/lib/generation/schema';
+import {
+  generationInputSchema,
+  fieldErrorsOf,
+  hasDoubleUnits,
+  promptLength,
+  RATIOS,
+  SEED_MAX,
+  VARIATIONS_MAX,
+  type GenerationDraft,
+} from '@/lib/generation/schema';
 import { runwayCreateBodySchema } from '@/lib/freepik/schemas';
 
 const valid = { prompt: 'a red fox in snow', ratio: '1920:1080', seed: '' };
@@ -48,9 +57,26 @@ describe('generation schema', () => {
     }
   });
 
+  it('takes 1 to 4 variations, from numbers or form strings, 1 when absent or empty', () => {
+    expect(VARIATIONS_MAX).toBe(4);
+    expect(generationInputSchema.parse(valid).variations).toBe(1);
+    for (const empty of [undefined, null, '', '  '])
+      expect(generationInputSchema.parse({ ...valid, variations: empty }).variations).toBe(1);
+    for (const n of [1, 2, 3, 4]) {
+      expect(generationInputSchema.parse({ ...valid, variations: n }).variations).toBe(n);
+      expect(generationInputSchema.parse({ ...valid, variations: String(n) }).variations).toBe(n);
+    }
+    expect(generationInputSchema.parse({ ...valid, variations: ' 4 ' }).variations).toBe(4);
+    const draft: GenerationDraft = { prompt: 'p', ratio: '1024:1024', seed: '', variations: '3' };
+    expect(generationInputSchema.parse(draft).variations).toBe(3);
+    for (const variations of [0, 5, -1, 2.5, Number.NaN, Infinity, '0', '5', '-1', '2.5', '1e0', 'abc', 'four', true, [2], {}]) {
+      expect(errorsFor({ ...valid, variations }).variations, `variations ${String(variations)}`).toBe('Choose 1 to 4 variations.');
+    }
+  });
+
   it('reports every bad field at once', () => {
-    const errors = errorsFor({ prompt: '', ratio: 'nope', seed: 'x' });
-    expect(Object.keys(errors).sort()).toEqual(['prompt', 'ratio', 'seed']);
+    const errors = errorsFor({ prompt: '', ratio: 'nope', seed: 'x', variations: '9' });
+    expect(Object.keys(errors).sort()).toEqual(['prompt', 'ratio', 'seed', 'variations']);
   });
 
   it('upstream body allows exactly the contract fields', () => {
@@ -58,5 +84,7 @@ describe('generation schema', () => {
     expect(runwayCreateBodySchema.parse(body)).toEqual(body);
     expect(runwayCreateBodySchema.safeParse({ ...body, negative_prompt: 'x' }).success).toBe(false);
     expect(runwayCreateBodySchema.safeParse({ ...body, webhook_url: 'https://example.test/hook' }).success).toBe(true);
+    // Variations are Darkroom's: the provider gets one plain request per picture.
+    expect(runwayCreateBodySchema.safeParse({ ...body, variations: 4 }).success).toBe(false);
   });
 });

@@ -28,6 +28,7 @@ describe('host allow-list', () => {
       rebound('POST', '/', { 'next-action': '00aa' }),
       rebound('GET', '/'),
       rebound('GET', '/api/tasks'),
+      rebound('GET', '/api/tasks/summary'),
       rebound('GET', '/api/export'),
       rebound('GET', '/api/events'),
       rebound('GET', '/api/images/x?w=320'),

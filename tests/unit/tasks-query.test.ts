@@ -25,6 +25,7 @@ function task(prompt: string, patch: Partial<TaskView> = {}): TaskView {
     origin: 'new',
     needsDecision: false,
     parentId: null,
+    batch: null,
     favorite: false,
     deletedAt: null,
     createdAt: new Date((clock += 1000)).toISOString(),
@@ -166,10 +167,28 @@ describe('a pushed task without a search', () => {
     expect(probes()).toHaveLength(0);
   });
 
-  it('never puts an old task it did not list on top', async () => {
+  it('never puts an old task it did not list on top: below a partly loaded first page it waits for a refetch', async () => {
+    const gallery = f();
+    client.setQueryData<Pages>(tasksKey(gallery), { pages: [{ tasks: [task('newest')], nextCursor: 'more' }], pageParams: [null] });
+    await upsertTask(client, task('older', { createdAt: '2020-01-01T00:00:00.000Z' }));
+    expect(shown(gallery)).toEqual(['newest']);
+  });
+
+  it('puts a task in its sorted place when the whole list is loaded', async () => {
     const gallery = f();
     seed(gallery, [task('newest')]);
     await upsertTask(client, task('older', { createdAt: '2020-01-01T00:00:00.000Z' }));
-    expect(shown(gallery)).toEqual(['newest']);
+    expect(shown(gallery)).toEqual(['newest', 'older']);
+  });
+
+  it('sorts a batch whose pictures (1 ms apart) arrive first to last', async () => {
+    const gallery = f();
+    client.setQueryData<Pages>(tasksKey(gallery), {
+      pages: [{ tasks: [task('earlier', { createdAt: '2026-01-01T00:00:00.000Z' })], nextCursor: 'more' }],
+      pageParams: [null],
+    });
+    const base = Date.parse('2026-02-01T00:00:00.000Z');
+    for (let i = 0; i < 4; i++) await upsertTask(client, task(`variation ${i + 1}`, { createdAt: new Date(base - i).toISOString() }));
+    expect(shown(gallery)).toEqual(['variation 1', 'variation 2', 'variation 3', 'variation 4', 'earlier']);
   });
 });

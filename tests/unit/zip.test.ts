@@ -370,6 +370,9 @@ describe('manifest CSV', () => {
       width: 720,
       height: 720,
       mimeType: 'image/png',
+      batchId: i % 2 ? null : '00000000-0000-4000-8000-0000000000b0',
+      batchIndex: i % 2 ? null : i % 4,
+      batchSize: i % 2 ? null : 4,
     }));
     const text = manifestCsv(tasks);
     expect(text.startsWith('\ufeffid,prompt,')).toBe(true);

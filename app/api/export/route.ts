@@ -57,7 +57,8 @@ async function exportResponse(params: URLSearchParams): Promise<Response> {
     }
     selection = { ids: ids.data };
   } else {
-    selection = { filter: filterFromSearchParams(params) };
+    // The whole filter: `from` ("jump to date") is where the gallery is scrolled to, not what it holds.
+    selection = { filter: { ...filterFromSearchParams(params), from: undefined } };
   }
 
   let prepared;

@@ -57,9 +57,16 @@ export function tileFor(page: Page, text: string) {
 
 export async function generate(page: Page, prompt: string, options: { ratio?: string; seed?: string } = {}) {
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
-  if (options.ratio) await page.getByLabel('Aspect ratio').selectOption(options.ratio);
+  if (options.ratio) await chooseRatio(page, options.ratio);
   if (options.seed !== undefined) await page.getByLabel('Seed').fill(options.seed);
   await page.getByRole('button', { name: 'Generate' }).click();
+}
+
+/** Picks a ratio in the composer's Aspect ratio picker (a select-only combobox). */
+export async function chooseRatio(page: Page, ratio: string) {
+  await page.getByRole('combobox', { name: 'Aspect ratio' }).click();
+  await page.getByRole('option', { name: new RegExp(`^${ratio} · `) }).click();
+  await expect(page.getByRole('combobox', { name: 'Aspect ratio' })).toHaveAttribute('data-value', ratio);
 }
 
 /** Waits until the tile shows a decoded picture, and returns the <img>. */
