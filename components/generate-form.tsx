@@ -1,6 +1,6 @@
 'use client';
 
-import { useId, useRef, useState, useTransition, type RefObject } from 'react';
+import { useId, useRef, useState, useSyncExternalStore, useTransition, type RefObject } from 'react';
 import { generateAction } from '@/app/actions';
 import {
   fieldErrorsOf,
@@ -43,6 +43,12 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
   // One id per submission: a double click or a retried call returns the same task(s).
   const requestId = useRef<string | null>(null);
   const walk = useRef<HistoryWalk>({ index: null, text: '' });
+  // False while the server HTML waits for React: tests (and scripts) wait for data-ready before typing.
+  const hydrated = useSyncExternalStore(
+    subscribeNever,
+    () => true,
+    () => false,
+  );
 
   const set = (patch: Partial<GenerationDraft>) => {
     requestId.current = null;
@@ -89,7 +95,13 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
   const settingErrors = (['ratio', 'seed', 'variations'] as const).filter((f) => errors[f]);
 
   return (
-    <form onSubmit={submit} noValidate aria-label="Generate a picture" className="grid grid-cols-[1fr_auto] gap-x-2 gap-y-2 sm:gap-x-3">
+    <form
+      onSubmit={submit}
+      noValidate
+      data-ready={hydrated || undefined}
+      aria-label="Generate a picture"
+      className="grid grid-cols-[1fr_auto] gap-x-2 gap-y-2 sm:gap-x-3"
+    >
       <div className="col-start-1 row-start-1 flex flex-col gap-1 sm:col-span-2">
         <div className="flex items-baseline justify-between gap-2">
           <label htmlFor={ids.prompt} className="text-xs font-medium text-neutral-300">
@@ -213,7 +225,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
         type="submit"
         aria-busy={pending || undefined}
         disabled={pending}
-        className="btn-primary col-start-2 row-start-1 inline-flex h-11 items-center justify-center gap-2 self-end px-4 sm:row-start-2 sm:h-9 sm:px-6"
+        className="btn-primary col-start-2 row-start-1 disabled:opacity-100 inline-flex h-11 items-center justify-center gap-2 self-end px-4 sm:row-start-2 sm:h-9 sm:px-6"
       >
         {pending && <span aria-hidden className="spinner" />}
         Generate
@@ -234,6 +246,8 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
     </form>
   );
 }
+
+const subscribeNever = () => () => undefined;
 
 function FieldError({ id, message }: { id: string; message?: string }) {
   if (!message) return null;

@@ -24,11 +24,11 @@ export function StudioHeader(props: {
             type="button"
             className="btn-ghost text-sm"
             aria-pressed={props.notices === 'on'}
-            aria-label="Notify me when pictures arrive"
+            aria-label="Notify me when a picture is ready"
             title={
               props.notices === 'blocked'
                 ? 'The browser blocks notifications for this site: allow them in its site settings.'
-                : 'A browser notification when a picture arrives while this tab is hidden'
+                : 'A browser notification when a picture is ready while this tab is hidden'
             }
             disabled={props.notices === 'blocked'}
             onClick={props.onToggleNotices}

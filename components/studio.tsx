@@ -90,6 +90,7 @@ export function Studio({
 
   // Where focus goes when the viewer closes (by ✕, Escape or Back): the picture's tile, or the Prompt after Edit.
   const focusAfterClose = useRef<string | null>(null);
+  const scrollBeforeEdit = useRef<number | null>(null);
   const lastOpen = useRef<string | null>(null);
   useEffect(() => {
     if (pictureId) {
@@ -99,8 +100,13 @@ export function Studio({
     const target = focusAfterClose.current ?? lastOpen.current;
     focusAfterClose.current = null;
     lastOpen.current = null;
-    if (target === 'prompt') promptRef.current?.focus({ preventScroll: true });
-    else if (target) requestAnimationFrame(() => focusTask.current(target));
+    if (target === 'prompt') {
+      // The closing <dialog> hands focus back to the tile, which scrolls it clear of the composer: undo that.
+      const y = scrollBeforeEdit.current;
+      scrollBeforeEdit.current = null;
+      if (y !== null) window.scrollTo({ top: y, behavior: 'instant' });
+      promptRef.current?.focus({ preventScroll: true });
+    } else if (target) requestAnimationFrame(() => focusTask.current(target));
   }, [pictureId]);
   useEffect(() => {
     if (missing) {
@@ -351,6 +357,7 @@ export function Studio({
           onNewSeed={(whole) => void regenerate('new-seed', whole)}
           onRetry={() => void tileAction(current, 'retry').then(closePicture)}
           onEdit={() => {
+            scrollBeforeEdit.current = window.scrollY;
             edit(current);
             focusAfterClose.current = 'prompt';
             closePicture();

@@ -47,7 +47,7 @@ export function VirtualGallery(props: Props) {
   const listRef = useRef<HTMLUListElement>(null);
   const [width, setWidth] = useState(0);
   const [offsetTop, setOffsetTop] = useState(0);
-  const fast = useFastScroll();
+  const fast = useFastScroll(props.loadingMore);
 
   useLayoutEffect(() => {
     const element = listRef.current;

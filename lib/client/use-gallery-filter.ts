@@ -26,6 +26,9 @@ export function useGalleryFilter() {
     if (!merged.q.trim() && merged.sort === 'relevance') merged.sort = 'newest';
     const next = filterToSearchParams(merged);
     setOwn((current) => ({ ...current, filter: filterFromSearchParams(next) }));
+    // An open viewer stays open (a search typed just before opening a picture lands after it).
+    const picture = new URLSearchParams(window.location.search).get('picture');
+    if (picture) next.set('picture', picture);
     const url = next.size ? `?${next}` : window.location.pathname;
     if (replace) window.history.replaceState(null, '', url);
     else window.history.pushState(null, '', url);

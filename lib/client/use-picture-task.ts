@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { taskViewSchema, type TaskView } from '../tasks/view';
 import { fetchJson } from './http-error';
@@ -19,5 +20,10 @@ export function usePictureTask(id: string | null, loaded: readonly TaskView[]) {
     retry: (count, error) => !('status' in error && error.status === 404) && count < 2,
   });
   const missing = !!id && !local && remote.isError;
-  return { task: local ?? (id ? remote.data : undefined) ?? null, missing };
+  const found = local ?? (id ? remote.data : undefined) ?? null;
+  // While the next one loads (Delete moved on; the refetched gallery dropped the old one), keep showing
+  // the last picture: unmounting the viewer for a moment would drop focus and keys (Escape) on the floor.
+  const [held, setHeld] = useState<TaskView | null>(null);
+  if (found && found !== held) setHeld(found);
+  return { task: found ?? (id && !missing ? held : null), missing };
 }

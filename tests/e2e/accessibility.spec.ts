@@ -75,3 +75,34 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await context.close();
   });
 }
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`pending, failed and selected tiles, the phone layout and the shortcuts sheet pass axe (${colorScheme})`, async ({
+    browser,
+    tag,
+  }) => {
+    const context = await browser.newContext({ colorScheme });
+    const page = await context.newPage();
+    await page.goto('/');
+    await generate(page, `${tag} ${colorScheme} done`);
+    await generate(page, `${tag} [sim:fail] ${colorScheme} failed`);
+    await expectCompleted(page, `${tag} ${colorScheme} done`);
+    await expect(tileFor(page, `${tag} [sim:fail]`)).toContainText('Failed');
+    await page.getByRole('checkbox', { name: `Select: ${tag} ${colorScheme} done` }).click();
+    await expect(page.getByRole('toolbar', { name: 'Selection' })).toBeVisible();
+    // A pending tile, caught while it waits (the simulator takes ~1.5 s).
+    await generate(page, `${tag} ${colorScheme} pending`);
+    await expect(tileFor(page, `${tag} ${colorScheme} pending`)).toContainText(/Queued|Generating/);
+    await expectNoSeriousViolations(page);
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    await expectNoSeriousViolations(page);
+    await page.setViewportSize({ width: 1280, height: 720 });
+
+    await page.getByRole('button', { name: 'Clear selection' }).click();
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    await expectNoSeriousViolations(page);
+    await context.close();
+  });
+}

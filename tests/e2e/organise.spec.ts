@@ -160,6 +160,63 @@ test('Delete moves to the trash with Undo; Empty trash deletes the file', async 
   await expect(tileFor(page, `${tag} keeper`)).toHaveCount(1);
 });
 
+test('empty states: a search with no hits in the Trash says so, a filtered gallery offers Clear filters, clearing the search resets Best match', async ({
+  page,
+  tag,
+}) => {
+  await pictures(page, tag, ['kept', 'binned']);
+  await openButton(page, `${tag} binned`).click();
+  await deleteInViewer(page, `${tag} binned`);
+  await expect(tileFor(page, `${tag} binned`)).toHaveCount(0);
+  const search = page.getByRole('searchbox', { name: 'Search prompts' });
+  const nothing = `${tag}zz`; // no prompt has a word starting with this
+
+  // The Trash holds a picture, so a search that finds nothing there must not call it empty.
+  await page.getByRole('button', { name: 'Trash' }).click();
+  await expect(page).toHaveURL(/view=trash/);
+  await search.fill(tag);
+  await expect(tileFor(page, `${tag} binned`)).toHaveCount(1);
+  await search.fill(nothing);
+  await expect(page).toHaveURL(new RegExp(`q=${nothing}`));
+  await expect(gallery(page).getByText(`Nothing in the trash matches “${nothing}”.`)).toBeVisible();
+  await expect(gallery(page).getByText('The trash is empty')).toHaveCount(0);
+  await expect(gallery(page).getByRole('button', { name: 'Clear filters' })).toBeVisible();
+
+  // Back in the gallery the search stays: no hits there either.
+  await page.getByRole('button', { name: 'Pictures' }).click();
+  await expect(page).not.toHaveURL(/view=trash/);
+  await expect(search).toHaveValue(nothing);
+  await expect(gallery(page).getByText(`No pictures match “${nothing}”.`)).toBeVisible();
+
+  // A search with hits, narrowed by a filter to none: Clear filters clears both.
+  await search.fill(tag);
+  await expect(page).toHaveURL(new RegExp(`q=${tag}(&|$)`));
+  await page.getByLabel('Filter by status').selectOption('FAILED');
+  await expect(page).toHaveURL(/status=FAILED/);
+  await expect(gallery(page).getByText(`No pictures match “${tag}” with these filters.`)).toBeVisible();
+  await gallery(page).getByRole('button', { name: 'Clear filters' }).click();
+  await expect(search).toHaveValue('');
+  await expect(page.getByLabel('Filter by status')).toHaveValue('');
+  await expect(page).not.toHaveURL(/[?&](q|status)=/);
+  await expect(tileFor(page, `${tag} kept`)).toHaveCount(1);
+
+  // Best match ranks by the search: offered only with one, and clearing the search puts the order back to newest.
+  const sort = page.getByLabel('Sort');
+  const bestMatch = sort.getByRole('option', { name: 'Best match' });
+  await expect(bestMatch).toBeDisabled();
+  await search.fill(tag);
+  await expect(page).toHaveURL(new RegExp(`q=${tag}(&|$)`));
+  await expect(bestMatch).toBeEnabled();
+  await sort.selectOption('relevance');
+  await expect(page).toHaveURL(/sort=relevance/);
+  await expect(sort).toHaveValue('relevance');
+  await search.fill('');
+  await expect(page).not.toHaveURL(/[?&]q=/);
+  await expect(sort).toHaveValue('newest');
+  await expect(page).not.toHaveURL(/sort=relevance/);
+  await expect(bestMatch).toBeDisabled();
+});
+
 test('phone layout at 375 px: no sideways scrolling, form and gallery usable', async ({ browser, tag }) => {
   const context = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();

@@ -1,4 +1,4 @@
-import { test, expect, expectCompleted, generate, tileFor } from './support/fixtures';
+import { test, expect, expectCompleted, generate, tileFor, openStudio } from './support/fixtures';
 
 /**
  * The README's screenshots, taken from the real app in the browser tests:
@@ -18,7 +18,7 @@ const SHOTS = [
 test('screenshots of the studio', async ({ browser, tag }) => {
   test.setTimeout(120_000);
   const setup = await browser.newPage();
-  await setup.goto('/');
+  await openStudio(setup);
   await generate(setup, `${tag} lighthouse on a basalt cliff at dusk, volumetric fog`, { ratio: '1920:1080' });
   await setup.getByLabel('Variations').selectOption('4');
   await generate(setup, `${tag} isometric cutaway of a cozy bookshop on a rainy night`, { ratio: '1080:1080' });
@@ -37,7 +37,7 @@ test('screenshots of the studio', async ({ browser, tag }) => {
       hasTouch: shot.hasTouch,
     });
     const page = await context.newPage();
-    await page.goto('/');
+    await openStudio(page);
     await page.getByRole('textbox', { name: 'Prompt' }).fill('Macro photo of dew on a spider web at sunrise, shallow depth of field');
     await expectCompleted(page, `${tag} lighthouse`);
     await page.waitForTimeout(300);

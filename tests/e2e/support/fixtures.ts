@@ -55,7 +55,19 @@ export function tileFor(page: Page, text: string) {
   return gallery(page).getByRole('listitem').filter({ hasText: text });
 }
 
+/** The studio has hydrated (typing before that would be lost to React's first render). */
+export async function studioReady(page: Page) {
+  await expect(page.locator('form[data-ready]')).toHaveCount(1);
+}
+
+/** Opens the studio and waits until it answers to input. */
+export async function openStudio(page: Page, url = '/') {
+  await page.goto(url);
+  await studioReady(page);
+}
+
 export async function generate(page: Page, prompt: string, options: { ratio?: string; seed?: string } = {}) {
+  await studioReady(page);
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
   if (options.ratio) await chooseRatio(page, options.ratio);
   if (options.seed !== undefined) await page.getByLabel('Seed').fill(options.seed);
