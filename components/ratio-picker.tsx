@@ -222,7 +222,8 @@ export function RatioPicker({ id, labelId, value, onChange, invalid, describedBy
           <>
             <Shape ratio={value} box={20} />
             <span className="min-w-0 flex-1 truncate tabular-nums">
-              {familiarName(value)} · {pixelSize(value)}
+              {familiarName(value)}
+              <span className="max-sm:hidden"> · {pixelSize(value)}</span>
             </span>
           </>
         ) : (

@@ -80,11 +80,12 @@ function EndedTile({
   return (
     <div className={`pointer-events-none absolute inset-0 flex flex-col gap-1.5 border p-2.5 text-xs ${look.box}`}>
       <span className={`status-pill mr-[4.5rem] self-start ${look.pill}`}>{look.label}</span>
-      <p className={`line-clamp-2 sm:line-clamp-3 ${look.text}`} title={reason}>
+      <p className={`line-clamp-1 sm:line-clamp-3 ${look.text}`} title={reason}>
         {reason}
       </p>
       <p className="line-clamp-1 text-neutral-300 max-sm:hidden">{task.prompt}</p>
-      <div className="pointer-events-auto mt-auto flex flex-wrap gap-1">{children}</div>
+      {/* One row on phones (their text tiles are wide and short), wrapping only on wider screens' narrow tiles. */}
+      <div className="pointer-events-auto mt-auto flex gap-1 sm:flex-wrap">{children}</div>
     </div>
   );
 }
@@ -104,7 +105,7 @@ function TileButton({
     <button
       type="button"
       tabIndex={tabIndex}
-      className={`${primary ? 'btn-primary' : 'btn-secondary'} px-2 py-1 text-xs leading-tight`}
+      className={`${primary ? 'btn-primary' : 'btn-secondary'} shrink-0 px-2 py-1 text-xs leading-tight whitespace-nowrap`}
       onClick={(e) => {
         e.stopPropagation();
         onClick();

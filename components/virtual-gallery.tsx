@@ -16,7 +16,7 @@ const PHONE_ROW_HEIGHT = 160;
 const GAP = 8;
 /** Tiles without a picture need room for their words and buttons, whatever the picture's shape would be (most room on phones' short rows). */
 const MIN_TEXT_TILE_ASPECT = 1.3;
-const PHONE_MIN_TEXT_TILE_ASPECT = 2;
+const PHONE_MIN_TEXT_TILE_ASPECT = 2.2;
 
 type Props = {
   tasks: TaskView[];

@@ -34,8 +34,9 @@ test.describe('the studio layout', () => {
     const page = await context.newPage();
     await openStudio(page);
     await page.getByLabel('Variations').selectOption('4');
-    await generate(page, `${tag} wide one`, { ratio: '1080:1920' });
-    await generate(page, `${tag} wide two`, { ratio: '1080:1920' });
+    // Landscape pictures: about four to a 1920 px row, so eight make two rows and the page scrolls.
+    await generate(page, `${tag} wide one`, { ratio: '1920:1080' });
+    await generate(page, `${tag} wide two`, { ratio: '1920:1080' });
     await expect(tileFor(page, tag)).toHaveCount(8);
     const list = gallery(page).getByRole('list');
     expect((await list.boundingBox())!.width).toBeGreaterThan(1800);
