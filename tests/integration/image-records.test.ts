@@ -60,8 +60,8 @@ async function exportZip(entries: ZipEntry[]): Promise<string> {
   return file;
 }
 
-/** Resolves with the first event matching `wanted`; null if none comes within `ms`. */
-function nextEvent(wanted: (event: TaskEvent) => boolean, ms = 2_000): Promise<TaskEvent | null> {
+/** Resolves with the first event matching `wanted`; null if none comes within `ms` (generous: a NOTIFY round trip on a loaded 2-core box). */
+function nextEvent(wanted: (event: TaskEvent) => boolean, ms = 10_000): Promise<TaskEvent | null> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       stop();

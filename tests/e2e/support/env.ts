@@ -1,6 +1,8 @@
 /** Where the browser tests' servers listen, and the settings the app runs with. */
-const simPort = 4010;
-const appPort = 3100;
+/** Shifts every browser-test port (E2E_PORT_OFFSET=1000): a second run can go on beside another on the same machine. */
+export const PORT_OFFSET = Number(process.env.E2E_PORT_OFFSET ?? 0);
+const simPort = 4010 + PORT_OFFSET;
+const appPort = 3100 + PORT_OFFSET;
 const apiKey = process.env.FREEPIK_API_KEY ?? 'canary-key-0f6f1e2d9c8b7a6f';
 
 export const E2E = {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import { E2E } from './env';
+import { E2E, PORT_OFFSET } from './env';
 
 /**
  * A second app server (production build) on its own port and database, for
@@ -16,6 +16,8 @@ export class ExtraServer {
     readonly port: number,
     overrides: Record<string, string> = {},
   ) {
+    this.port = port + PORT_OFFSET;
+    port = this.port;
     this.url = `http://127.0.0.1:${port}`;
     this.env = {
       ...process.env,
