@@ -8,12 +8,15 @@ import { SESSION_COOKIE } from '@/lib/auth/session';
 import { signInRequired } from '@/lib/auth/require';
 import { authSettings, wrongHostProblem } from '@/lib/auth/settings';
 import { problem } from '@/lib/http/problem';
+import { addressSeenByProxy, countShareView, SHARE_CLIENT_HEADER } from '@/lib/share/view-limit';
 
 /**
  * The access gate (docs/decisions/0008-access-gate.md). Runs in the Node.js
  * runtime (the only one Next 16 allows for proxy) before every request except
  * build assets, imports and the webhook: pages, server actions (POSTs to page
  * paths), route handlers, SSE, pictures. The policy itself is lib/auth/gate.ts.
+ * Share links (`/s/<token>`, `/s/<token>/image`) skip only the session check:
+ * Host allow-list, headers and a per-address rate limit apply to them too.
  */
 export async function proxy(request: NextRequest) {
   const settings = authSettings();
@@ -52,6 +55,12 @@ export async function proxy(request: NextRequest) {
       response.headers.set('cache-control', 'no-store');
       return response;
     }
+    case 'share-view': {
+      const client = addressSeenByProxy(request.headers, settings.trustProxy);
+      const limited = client === null ? null : await countShareView(client);
+      if (limited) return limited;
+      return passThrough(request, settings.trustProxy, { shareClient: client });
+    }
     case 'pass': {
       const malformed =
         isAction && request.headers.has('next-action') ? actionBodyProblem(request.headers.get('content-type') ?? '', body) : null;
@@ -67,9 +76,14 @@ export async function proxy(request: NextRequest) {
  * sees. Without trusted proxies the client's value is dropped; with TRUST_PROXY
  * hops it is narrowed to the one address the outermost trusted proxy saw. The
  * CSP goes on the request too: that is where Next finds the nonce for its scripts.
+ * A share view also carries the address it was counted under
+ * (lib/share/view-limit.ts), replacing anything a client sent in that header,
+ * and tells search engines to keep it out of their index.
  */
-function passThrough(request: NextRequest, trustProxy: number) {
+function passThrough(request: NextRequest, trustProxy: number, share?: { shareClient: string | null }) {
   const headers = new Headers(request.headers);
+  if (share?.shareClient) headers.set(SHARE_CLIENT_HEADER, share.shareClient);
+  else headers.delete(SHARE_CLIENT_HEADER);
   const client = trustedForwarded(request.headers.get('x-forwarded-for'), trustProxy);
   if (client) headers.set('x-forwarded-for', client);
   else headers.delete('x-forwarded-for');
@@ -80,6 +94,7 @@ function passThrough(request: NextRequest, trustProxy: number) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('content-security-policy', csp);
   for (const [name, value] of Object.entries(STATIC_SECURITY_HEADERS)) response.headers.set(name, value);
+  if (share) response.headers.set('x-robots-tag', 'noindex, nofollow');
   return response;
 }
 

@@ -1,7 +1,11 @@
 'use client';
 
+import { AddToBoard } from './add-to-board';
+
 type Props = {
   count: number;
+  selectedIds: string[];
+  onBoardsChanged: () => void;
   inTrash: boolean;
   onFavorite: () => void;
   onDelete: () => void;
@@ -14,7 +18,7 @@ type Props = {
  * above the gallery's bottom edge (above the composer on phones) so it never
  * pushes the grid. Export (in the toolbar) takes the selection too.
  */
-export function BulkBar({ count, inTrash, onFavorite, onDelete, onRestore, onClear }: Props) {
+export function BulkBar({ count, selectedIds, onBoardsChanged, inTrash, onFavorite, onDelete, onRestore, onClear }: Props) {
   if (count === 0) return null;
   return (
     <div
@@ -34,6 +38,7 @@ export function BulkBar({ count, inTrash, onFavorite, onDelete, onRestore, onCle
           <button type="button" className="btn-secondary px-3 py-1" onClick={onFavorite}>
             Favorite selected
           </button>
+          <AddToBoard taskIds={selectedIds} onChanged={onBoardsChanged} />
           <button type="button" className="btn-danger-outline px-3 py-1" onClick={onDelete}>
             Delete selected
           </button>

@@ -9,9 +9,9 @@ const EXAMPLES = [
   'Macro photo of dew on a spider web at sunrise, shallow depth of field',
 ];
 
-/** Whether anything narrows the view (search, ratio, status, favorites, a month to start from). */
+/** Whether anything narrows the view (search, ratio, status, favorites, a month to start from, a board). */
 export function isFiltered(filter: GalleryFilter): boolean {
-  return !!(filter.q.trim() || filter.ratio || filter.status || filter.favorites || filter.from);
+  return !!(filter.q.trim() || filter.ratio || filter.status || filter.favorites || filter.from || filter.board);
 }
 
 /**
@@ -32,12 +32,22 @@ export function GalleryEmpty({
   if (isFiltered(filter)) {
     const q = filter.q.trim();
     const what = inTrash ? 'Nothing in the trash matches' : 'No pictures match';
+    if (filter.board && !inTrash && !q && !filter.ratio && !filter.status && !filter.favorites && !filter.from) {
+      return (
+        <div className="empty-state flex flex-col items-center gap-3">
+          <p>No pictures on this board yet. Put some on it with Add to board, in the viewer or on a selection.</p>
+          <button type="button" className="btn-secondary" onClick={onClearFilters}>
+            Show all pictures
+          </button>
+        </div>
+      );
+    }
     return (
       <div className="empty-state flex flex-col items-center gap-3">
         <p>
           {q ? `${what} “${q}”` : `${what} these filters`}
-          {q && (filter.ratio || filter.status || filter.favorites || filter.from) ? ' with these filters.' : '.'} Try fewer words or clear
-          the filters.
+          {q && (filter.ratio || filter.status || filter.favorites || filter.from || filter.board) ? ' with these filters.' : '.'} Try fewer
+          words or clear the filters.
         </p>
         <button type="button" className="btn-secondary" onClick={onClearFilters}>
           Clear filters

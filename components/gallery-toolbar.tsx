@@ -5,6 +5,7 @@ import type { GalleryFilter } from '@/lib/gallery/filters';
 import type { ImportReport } from '@/lib/archive/import-result';
 import { usePhoneLayout } from '@/lib/client/use-media-query';
 import { ExportImport } from './export-import';
+import { BoardFilter } from './board-filter';
 import { FilterBar } from './filter-bar';
 import { MonthScrubber } from './month-scrubber';
 import { SearchBox } from './search-box';
@@ -33,7 +34,9 @@ export function GalleryToolbar(props: Props) {
   const phone = usePhoneLayout();
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  const narrowing = [filter.ratio, filter.status, filter.favorites, filter.from, filter.sort !== 'newest'].filter(Boolean).length;
+  const narrowing = [filter.ratio, filter.status, filter.favorites, filter.from, filter.board, filter.sort !== 'newest'].filter(
+    Boolean,
+  ).length;
 
   // One Export/Import (its upload state must not be lost): in the top row on wide screens, in the folded panel on phones.
   const actions = (
@@ -79,6 +82,7 @@ export function GalleryToolbar(props: Props) {
       </div>
       <div id={panelId} className={`${open ? 'flex' : 'hidden'} flex-col gap-2 sm:flex sm:flex-row sm:flex-wrap sm:items-end sm:gap-3`}>
         <FilterBar filter={filter} onChange={setFilter} />
+        <BoardFilter value={filter.board} onChange={(board) => setFilter({ board })} />
         <MonthScrubber filter={filter} onJump={(from) => setFilter({ from })} />
         {phone && <div className="flex flex-wrap items-center gap-2">{actions}</div>}
       </div>

@@ -16,6 +16,8 @@ import {
 import { isHistoryKey, walkHistory, type HistoryWalk } from '@/lib/client/prompt-history';
 import type { TaskView } from '@/lib/tasks/view';
 import { RatioPicker } from './ratio-picker';
+import { BudgetMeter } from './budget-meter';
+import { LoadSettings } from './load-settings';
 import { RecentPrompts } from './recent-prompts';
 
 type Props = {
@@ -38,6 +40,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
   const ids = { prompt: useId(), ratio: useId(), seed: useId(), variations: useId(), count: useId(), ratioLabel: useId() };
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const seedRef = useRef<HTMLInputElement>(null);
   // One id per submission: a double click or a retried call returns the same task(s).
@@ -52,6 +55,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
 
   const set = (patch: Partial<GenerationDraft>) => {
     requestId.current = null;
+    setNotice(null);
     onDraftChange({ ...draft, ...patch });
   };
 
@@ -107,6 +111,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
           <label htmlFor={ids.prompt} className="text-xs font-medium text-neutral-300">
             Prompt
           </label>
+          <BudgetMeter className="ml-auto text-xs" />
           <span
             id={ids.count}
             className={`text-xs tabular-nums ${promptLength(draft.prompt) > PROMPT_MAX ? 'font-semibold text-red-400' : 'text-neutral-400'}`}
@@ -211,6 +216,22 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
             Pictures per Generate, each with its own seed (a seed you give is the first of them)
           </span>
         </div>
+        <LoadSettings
+          className="btn-ghost inline-flex h-9 items-center gap-1.5 text-sm"
+          onLoad={(loaded) => {
+            // Fills the composer only: nothing is sent until the person presses Generate.
+            walk.current = { index: null, text: loaded.prompt };
+            setErrors({});
+            setFormError(null);
+            set({ prompt: loaded.prompt, ratio: loaded.ratio ?? draft.ratio, seed: loaded.seed ?? '' });
+            setNotice('Settings loaded from the image. Press Generate to make it.');
+            promptRef.current?.focus({ preventScroll: true });
+          }}
+          onError={(message) => {
+            setNotice(null);
+            setFormError(message);
+          }}
+        />
         <RecentPrompts
           history={history}
           onPick={(prompt) => {
@@ -238,6 +259,9 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
           ))}
         </div>
       )}
+      <p role="status" className="col-span-2 text-xs text-emerald-300 empty:hidden">
+        {notice}
+      </p>
       {formError && (
         <p role="alert" className="col-span-2 rounded-md border border-red-500/40 bg-red-500/10 px-3 py-2 text-sm text-red-200">
           {formError}

@@ -5,6 +5,8 @@ import { ratioLabel } from '@/lib/generation/ratio-names';
 import type { TaskView } from '@/lib/tasks/view';
 import { STATUS_LABEL } from '@/lib/tasks/status';
 import { LineagePanel, useLineage } from './lineage-panel';
+import { AddToBoard } from './add-to-board';
+import { ShareDialog } from './share-dialog';
 import { ZoomView } from './zoom-view';
 
 type Props = {
@@ -21,6 +23,8 @@ type Props = {
   onNext: (() => void) | null;
   /** Open another picture (from the lineage). */
   onOpenOther: (task: TaskView) => void;
+  /** The picture joined or left a board: the gallery's board views refetch. */
+  onBoardsChanged: () => void;
   onFavorite: () => void;
   /** For this picture, or its whole batch. */
   onReproduce: (whole: 'picture' | 'batch') => void;
@@ -50,6 +54,7 @@ export function PictureDialog(props: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const [confirm, setConfirm] = useState<'edit' | null>(null);
   const [zoomed, setZoomed] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const [comparing, setComparing] = useState(false);
   const [copied, setCopied] = useState(false);
   const [shownId, setShownId] = useState(task.id);
@@ -60,6 +65,7 @@ export function PictureDialog(props: Props) {
     setComparing(false);
     setCopied(false);
     setZoomed(false);
+    setSharing(false);
   }
   const lineage = useLineage(task.id);
 
@@ -89,7 +95,7 @@ export function PictureDialog(props: Props) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [zoomed, confirm, onPrevious, onNext, onFavorite, onDelete, canDelete]);
+  }, [zoomed, sharing, confirm, onPrevious, onNext, onFavorite, onDelete, canDelete]);
 
   // After moving to another picture, keep focus inside the dialog (never on the inert page).
   useEffect(() => {
@@ -326,6 +332,14 @@ export function PictureDialog(props: Props) {
               <button type="button" className="btn-secondary" onClick={download} disabled={!picture}>
                 Download
               </button>
+              {!task.deletedAt && (
+                <>
+                  <button type="button" className="btn-secondary" onClick={() => setSharing(true)} disabled={!picture}>
+                    Share
+                  </button>
+                  <AddToBoard taskIds={[task.id]} onChanged={props.onBoardsChanged} />
+                </>
+              )}
               {task.deletedAt ? (
                 <button type="button" className="btn-secondary col-span-2" onClick={props.onRestore}>
                   Restore
@@ -386,6 +400,7 @@ export function PictureDialog(props: Props) {
           Close
         </button>
       </div>
+      {sharing && <ShareDialog taskId={task.id} onClose={() => setSharing(false)} />}
       {zoomed && picture && (
         <ZoomView src={picture.url} width={picture.width} height={picture.height} alt={task.prompt} onClose={() => setZoomed(false)} />
       )}

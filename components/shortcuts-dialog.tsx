@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { Modal } from './modal';
 
 /** Every key Darkroom answers to, in one place: the sheet renders this list and tests walk it. */
 export const SHORTCUTS: Array<{ keys: string[]; what: string; where: string }> = [
@@ -22,64 +22,41 @@ export const SHORTCUTS: Array<{ keys: string[]; what: string; where: string }> =
   { keys: ['←', '→'], what: 'Previous / next picture', where: 'Viewer' },
 ];
 
-/** The keyboard shortcuts sheet (`?`). A native modal dialog: Escape closes, focus returns to where it was. */
+/** The keyboard shortcuts sheet (`?`), in the shared modal: Escape closes, focus returns to where it was. */
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      onClose={onClose}
-      onClick={(e) => {
-        if (e.target === ref.current) ref.current?.close();
-      }}
-      aria-labelledby="shortcuts-title"
-      className="m-auto max-h-[90dvh] w-[min(40rem,94vw)] overflow-auto rounded-xl border border-neutral-700 bg-neutral-950 p-0 text-neutral-100 shadow-2xl backdrop:bg-black/70"
-    >
-      <div className="flex flex-col gap-4 p-5">
-        <div className="flex items-start justify-between gap-2">
-          <h2 id="shortcuts-title" className="text-lg font-semibold">
-            Keyboard shortcuts
-          </h2>
-          <button type="button" className="btn-ghost" aria-label="Close" onClick={() => ref.current?.close()} autoFocus>
-            ✕
-          </button>
-        </div>
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs text-neutral-400">
-            <tr>
-              <th scope="col" className="pb-2 font-medium">
-                Keys
-              </th>
-              <th scope="col" className="pb-2 font-medium">
-                Does
-              </th>
-              <th scope="col" className="pb-2 font-medium">
-                Where
-              </th>
+    <Modal title="Keyboard shortcuts" onClose={onClose}>
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs text-neutral-400">
+          <tr>
+            <th scope="col" className="pb-2 font-medium">
+              Keys
+            </th>
+            <th scope="col" className="pb-2 font-medium">
+              Does
+            </th>
+            <th scope="col" className="pb-2 font-medium">
+              Where
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {SHORTCUTS.map((shortcut) => (
+            <tr key={shortcut.what} className="border-t border-neutral-800">
+              <td className="py-1.5 pr-3 whitespace-nowrap">
+                {shortcut.keys.map((key, i) => (
+                  <span key={i}>
+                    {i > 0 && ' '}
+                    <kbd className="rounded border border-neutral-600 bg-neutral-900 px-1.5 py-0.5 font-mono text-xs">{key}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td className="py-1.5 pr-3">{shortcut.what}</td>
+              <td className="py-1.5 text-neutral-400">{shortcut.where}</td>
             </tr>
-          </thead>
-          <tbody>
-            {SHORTCUTS.map((shortcut) => (
-              <tr key={shortcut.what} className="border-t border-neutral-800">
-                <td className="py-1.5 pr-3 whitespace-nowrap">
-                  {shortcut.keys.map((key, i) => (
-                    <span key={i}>
-                      {i > 0 && ' '}
-                      <kbd className="rounded border border-neutral-600 bg-neutral-900 px-1.5 py-0.5 font-mono text-xs">{key}</kbd>
-                    </span>
-                  ))}
-                </td>
-                <td className="py-1.5 pr-3">{shortcut.what}</td>
-                <td className="py-1.5 text-neutral-400">{shortcut.where}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </dialog>
+          ))}
+        </tbody>
+      </table>
+    </Modal>
   );
 }

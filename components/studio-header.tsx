@@ -9,6 +9,8 @@ export function StudioHeader(props: {
   notices: NoticeState;
   onToggleNotices: () => void;
   onShortcuts: () => void;
+  onBoards: () => void;
+  onSharedLinks: () => void;
   account: ReactNode;
 }) {
   return (
@@ -18,7 +20,7 @@ export function StudioHeader(props: {
       <p className="text-sm text-amber-200 tabular-nums" aria-live="polite">
         {props.running > 0 ? `${props.running} running` : ''}
       </p>
-      <div className="ml-auto flex items-center gap-1">
+      <div className="ml-auto flex flex-wrap items-center justify-end gap-x-1">
         {props.notices !== 'unsupported' && (
           <button
             type="button"
@@ -37,6 +39,15 @@ export function StudioHeader(props: {
             <span className="ml-1 hidden sm:inline">Notify me</span>
           </button>
         )}
+        <button type="button" className="btn-ghost text-sm" onClick={props.onBoards}>
+          Boards
+        </button>
+        <button type="button" className="btn-ghost text-sm" onClick={props.onSharedLinks}>
+          Shared links
+        </button>
+        <a href="/settings" className="btn-ghost text-sm">
+          Settings
+        </a>
         <button
           type="button"
           className="btn-ghost text-sm"

@@ -14,6 +14,7 @@ import {
 } from '@/app/actions';
 import { filterToSearchParams } from '@/lib/gallery/filters';
 import { invalidateGallerySummary } from '@/lib/client/summary-query';
+import { invalidateSpending } from '@/lib/client/spending-query';
 import { upsertTask, useTaskPages, useTaskStream } from '@/lib/client/tasks-query';
 import { typicalDurationMs } from '@/lib/client/durations';
 import { useArrivalNotices, useRunningTitle } from '@/lib/client/use-arrival-notices';
@@ -32,6 +33,9 @@ import { GalleryToolbar } from './gallery-toolbar';
 import { GenerateForm } from './generate-form';
 import { PictureDialog } from './picture-dialog';
 import { ProviderAlert } from './provider-alert';
+import { BoardsDialog } from './boards-dialog';
+import { Modal } from './modal';
+import { SharedLinks } from './shared-links';
 import { ShortcutsDialog } from './shortcuts-dialog';
 import { StudioHeader } from './studio-header';
 import type { TileAction } from './tile-states';
@@ -54,6 +58,7 @@ export function Studio({
   const [dialogError, setDialogError] = useState<string | null>(null);
   const [toast, setToast] = useState<Toast | null>(null);
   const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [panel, setPanel] = useState<'boards' | 'shared-links' | null>(null);
   const promptRef = useRef<HTMLTextAreaElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const focusTask = useRef<(id: string) => void>(() => undefined);
@@ -72,6 +77,10 @@ export function Studio({
   const estimateMs = useMemo(() => typicalDurationMs(tasks), [tasks]);
   const running = tasks.filter((t) => t.status === 'QUEUED' || t.status === 'GENERATING').length;
   useRunningTitle(running);
+  const onBoardsChanged = useCallback(() => {
+    void queryClient.invalidateQueries({ queryKey: ['tasks'] });
+    invalidateGallerySummary(queryClient);
+  }, [queryClient]);
   const refresh = useCallback(() => {
     void queryClient.invalidateQueries({ queryKey: ['tasks'] });
     invalidateGallerySummary(queryClient);
@@ -147,6 +156,7 @@ export function Studio({
         void upsertTask(queryClient, task);
       }
       invalidateGallerySummary(queryClient);
+      void invalidateSpending(queryClient);
       if (created[0]) recordPrompt(created[0].prompt);
       announce(created.length === 1 ? `Queued: ${created[0]?.prompt}` : `Queued ${created.length} variations: ${created[0]?.prompt}`);
     },
@@ -240,7 +250,7 @@ export function Studio({
     (draft.prompt !== current.prompt || draft.ratio !== current.ratio || draft.seed !== String(current.seed));
 
   useGlobalKeys({
-    enabled: !pictureId && !shortcutsOpen,
+    enabled: !pictureId && !shortcutsOpen && !panel,
     onSearch: () => searchRef.current?.focus(),
     onShortcuts: () => setShortcutsOpen(true),
     onPrompt: () => promptRef.current?.focus({ preventScroll: true }),
@@ -267,6 +277,8 @@ export function Studio({
         notices={notices.state}
         onToggleNotices={() => void notices.toggle()}
         onShortcuts={() => setShortcutsOpen(true)}
+        onBoards={() => setPanel('boards')}
+        onSharedLinks={() => setPanel('shared-links')}
         account={account}
       />
       <ProviderAlert />
@@ -300,7 +312,15 @@ export function Studio({
             }}
             onClearFilters={() => {
               setSearchText('');
-              setFilter({ q: '', ratio: undefined, status: undefined, favorites: false, from: undefined, sort: 'newest' });
+              setFilter({
+                q: '',
+                ratio: undefined,
+                status: undefined,
+                favorites: false,
+                from: undefined,
+                board: undefined,
+                sort: 'newest',
+              });
             }}
           />
         ) : (
@@ -325,6 +345,8 @@ export function Studio({
       </section>
       <BulkBar
         count={selection.selected.size}
+        selectedIds={[...selection.selected]}
+        onBoardsChanged={onBoardsChanged}
         inTrash={inTrash}
         onFavorite={() => {
           const chosen = tasks.filter((t) => selection.selected.has(t.id));
@@ -352,6 +374,7 @@ export function Studio({
           onPrevious={previous ? () => openPicture(previous.id) : null}
           onNext={next ? () => openPicture(next.id) : null}
           onOpenOther={(task) => openPicture(task.id)}
+          onBoardsChanged={onBoardsChanged}
           onFavorite={() => void favorite([current], !current.favorite)}
           onReproduce={(whole) => void regenerate('reproduce', whole)}
           onNewSeed={(whole) => void regenerate('new-seed', whole)}
@@ -374,6 +397,20 @@ export function Studio({
         />
       )}
       {shortcutsOpen && <ShortcutsDialog onClose={() => setShortcutsOpen(false)} />}
+      {panel === 'boards' && (
+        <BoardsDialog
+          onClose={() => setPanel(null)}
+          onOpen={(id) => setFilter({ board: id, view: 'gallery' })}
+          onDeleted={(id) => {
+            if (filter.board === id) setFilter({ board: undefined });
+          }}
+        />
+      )}
+      {panel === 'shared-links' && (
+        <Modal title="Shared links" titleInside onClose={() => setPanel(null)}>
+          <SharedLinks />
+        </Modal>
+      )}
       <UndoToast toast={toast} onDismiss={() => setToast(null)} raised={selection.selected.size > 0} />
       {region}
     </div>

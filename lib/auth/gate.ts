@@ -4,6 +4,7 @@
  * build assets. See docs/decisions/0008-access-gate.md.
  */
 
+import { isShareViewPath } from '../share/token';
 import { effectiveHost } from './forwarded';
 
 export const LOGIN_PATH = '/login';
@@ -28,7 +29,12 @@ export type GateDecision =
   /** 401 JSON: API calls, server actions, anything but a page view. */
   | { kind: 'unauthorized' }
   /** 307 to the login page, remembering where the person was going. */
-  | { kind: 'login'; location: string };
+  | { kind: 'login'; location: string }
+  /**
+   * A share link (`/s/<token>`, `/s/<token>/image`), read without a session, gate on or off: passes,
+   * rate-limited per client address (lib/share/view-limit.ts). The page checks the token itself.
+   */
+  | { kind: 'share-view' };
 
 export type GateContext = {
   gateOn: boolean;
@@ -55,6 +61,9 @@ export function decide(request: GateRequest, context: GateContext): GateDecision
   if (!hostAllowed(host, context.allowedHosts)) return { kind: 'wrong-host', host };
   if (pathname === WEBHOOK_PATH) return { kind: 'pass' };
   if (!SAFE_METHODS.has(method) && !sameOrigin(request.headers, context.publicOrigin, context.trustProxy)) return { kind: 'cross-origin' };
+  // Share links skip the session check and nothing else: GET/HEAD of exactly the two share paths (a
+  // POST there could carry any server action), after the Host rule above.
+  if (SAFE_METHODS.has(method) && isShareViewPath(pathname)) return { kind: 'share-view' };
   if (!context.gateOn) return { kind: 'pass' };
   if (isPublic(pathname) && !isForeignAction(request, context)) return { kind: 'pass' };
   if (context.hasSession()) return { kind: 'pass' };

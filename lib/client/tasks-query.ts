@@ -73,7 +73,9 @@ type Pages = InfiniteData<TaskPage, string | null>;
 /**
  * Where a pushed task belongs in each cached gallery view. The field parts of
  * the server's filter (Trash or not, ratio, status, favorites, the `from` month) are plain
- * comparisons, done here exactly as lib/gallery/query.ts does them in SQL.
+ * comparisons, done here exactly as lib/gallery/query.ts does them in SQL. A board view
+ * (`board`) is the exception: membership is not on TaskView, so a listed task is judged by its
+ * other fields (it stays on the board) and an unlisted one is never added (see upsertTask).
  * Whether a prompt matches a search is the server's call alone: SQLite FTS5
  * (unicode61 tokens, diacritics removed, every word a word *prefix*) decides,
  * and an imitation here disagreed with it (a substring test let "cat" find
@@ -191,7 +193,9 @@ export async function upsertTask(client: QueryClient, task: TaskView): Promise<v
         ...data,
         pages: data.pages.map((p) => ({ ...p, tasks: p.tasks.map((t) => (t.id === task.id ? task : t)) })),
       });
-    } else if (fits && effectiveSort(filter) === 'newest' && firstPageSlot(data, task) !== null) {
+    } else if (fits && !filter.board && effectiveSort(filter) === 'newest' && firstPageSlot(data, task) !== null) {
+      // Not in a board view: a task's boards are not on TaskView, and a new task is on none. Pictures put
+      // on a board (or taken off) arrive by invalidating the gallery's queries after the change.
       const q = searchOf(filter);
       if (!q) putInFirstPage(client, key, task);
       else asks.push(searchIncludes(q, task).then((found) => (found ? putInFirstPage(client, key, task) : undefined)));

@@ -35,6 +35,23 @@ function postgresUrlProblem(value: string): string | null {
   return null;
 }
 
+/**
+ * A spending limit (lib/spending): a whole number of pictures from 1 to 1,000,000, written as digits.
+ * Unset (or empty) means no limit. The Settings page validates its fields with the same schema.
+ */
+export const PICTURE_LIMIT_MAX = 1_000_000;
+export const pictureLimitSchema = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'must be a whole number of pictures, e.g. 50 (leave it empty for no limit)')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .min(1, 'must be at least 1 (leave it empty for no limit)')
+      .max(PICTURE_LIMIT_MAX, `must be at most ${PICTURE_LIMIT_MAX.toLocaleString('en-US')}`),
+  );
+
 /** A DNS name, an IPv4 address or a bracketed IPv6 address; no port, no scheme. */
 const HOST_NAME = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)$/;
 
@@ -101,6 +118,12 @@ export const envSchema = z.object({
   TASK_LEASE_SECONDS: optional(
     z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number').min(5, 'must be at least 5').max(3600),
   ).transform((v) => v ?? 90),
+  /**
+   * The spending guard (lib/spending/budget.ts): at most this many pictures sent upstream per UTC day /
+   * UTC month. Unset: no limit. Limits saved on the Settings page (gate on) win over these.
+   */
+  DAILY_LIMIT: optional(pictureLimitSchema),
+  MONTHLY_LIMIT: optional(pictureLimitSchema),
   PORT: optional(z.coerce.number({ error: 'must be a port number' }).int('must be a whole number').min(1).max(65535)).transform(
     (v) => v ?? 3000,
   ),

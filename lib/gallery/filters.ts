@@ -5,7 +5,7 @@ import { TASK_STATUSES } from '../tasks/status';
 /**
  * What part of the collection a person is looking at. Lives in the URL
  * (shareable, Back works, survives reload) and is the one schema for the page,
- * the GET route, export and bulk actions.
+ * the GET route, export and bulk actions — a board's export is `/api/export?board=<id>`.
  */
 export const SORTS = ['newest', 'oldest', 'relevance'] as const;
 export const VIEWS = ['gallery', 'trash'] as const;
@@ -36,6 +36,12 @@ export const galleryFilterSchema = z.object({
    * other bad values.
    */
   from: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.string().regex(MONTH_PATTERN).optional().catch(undefined)),
+  /**
+   * A board's id (lib/boards): only the pictures on that board, on top of the rest of the filter (the
+   * board view hides pictures in the Trash as the gallery does). Not a uuid → ignored, like other bad
+   * values; a uuid no board has lists nothing.
+   */
+  board: z.preprocess((v) => (typeof v === 'string' && v !== '' ? v.toLowerCase() : undefined), z.uuid().optional().catch(undefined)),
 });
 
 export type GalleryFilter = z.infer<typeof galleryFilterSchema>;
@@ -89,6 +95,7 @@ export function filterFromSearchParams(params: URLSearchParams | Record<string, 
     sort: get('sort'),
     view: get('view'),
     from: get('from'),
+    board: get('board'),
   });
 }
 
@@ -101,6 +108,7 @@ export function filterToSearchParams(filter: GalleryFilter): URLSearchParams {
   if (filter.favorites) params.set('favorites', '1');
   if (filter.sort !== 'newest') params.set('sort', filter.sort);
   if (filter.view !== 'gallery') params.set('view', filter.view);
+  if (filter.board) params.set('board', filter.board);
   if (filter.from) params.set('from', filter.from);
   return params;
 }

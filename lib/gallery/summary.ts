@@ -2,7 +2,7 @@ import 'server-only';
 import { db, dbDialect } from '../db/client';
 import { SqlParams, timestampValue, type Dialect } from '../db/dialect';
 import { DEFAULT_FILTER, monthOf, monthStart, type GalleryFilter } from './filters';
-import { filterSql } from './query';
+import { boardJoinFor, filterSql } from './query';
 import type { GallerySummary } from './summary-view';
 
 /**
@@ -23,13 +23,15 @@ import type { GallerySummary } from './summary-view';
  *   and nothing is sorted (≈ 10–30 ms; an index-only scan on PostgreSQL once vacuumed).
  * - Otherwise one `GROUP BY` month over the matching rows: there the search's matches drive (and only
  *   they are grouped), or the Trash's own index range (`deletedAt IS NOT NULL` is a range, so per-month
- *   ranges there would walk every task by createdAt).
+ *   ranges there would walk every task by createdAt), or a board's links (on SQLite up to 20,000 of them;
+ *   a bigger board probes its links along the index — query.ts, boardJoinFor).
  * tests/integration/gallery-summary.test.ts checks every count against the listing itself.
  */
 export async function gallerySummary(filter: GalleryFilter): Promise<GallerySummary> {
   const dialect = dbDialect();
   const counted = { ...filter, from: undefined };
-  const byRanges = filter.view === 'gallery' && !filter.q.trim();
+  // A board: its rows are found through its links (query.ts, boardJoinFor), and grouped.
+  const byRanges = filter.view === 'gallery' && !filter.q.trim() && !filter.board;
   const months = byRanges ? await countByMonthRanges(counted, dialect) : await countGrouped(counted, dialect);
   return { total: months.reduce((sum, m) => sum + m.count, 0), months };
 }
@@ -43,7 +45,7 @@ const monthCounts = (rows: CountRow[]): MonthCount[] =>
 
 async function countGrouped(filter: GalleryFilter, dialect: Dialect): Promise<MonthCount[]> {
   const params = new SqlParams(dialect);
-  const clauses = filterSql(filter, dialect, params);
+  const clauses = filterSql(filter, dialect, params, await boardJoinFor(filter, dialect, 'count'));
   if (!clauses) return [];
   // PostgreSQL: grouped by date_trunc (cheap), formatted once per month (to_char per row costs 3×).
   const [group, month] =

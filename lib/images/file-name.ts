@@ -1,7 +1,11 @@
 /** A download name people recognise: words from the prompt plus the seed. */
 export function downloadFileName(prompt: string, seed: number, mimeType: string): string {
-  const ext = mimeType === 'image/jpeg' ? 'jpg' : mimeType === 'image/webp' ? 'webp' : 'png';
-  const slug =
+  return `${promptSlug(prompt)}-seed-${seed}.${fileExtension(mimeType)}`;
+}
+
+/** Up to 60 characters of the prompt's words, as [a-z0-9-] (safe in a Content-Disposition filename); "picture" when none. */
+export function promptSlug(prompt: string): string {
+  return (
     prompt
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
@@ -9,6 +13,10 @@ export function downloadFileName(prompt: string, seed: number, mimeType: string)
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60)
-      .replace(/-+$/, '') || 'picture';
-  return `${slug}-seed-${seed}.${ext}`;
+      .replace(/-+$/, '') || 'picture'
+  );
+}
+
+export function fileExtension(mimeType: string): string {
+  return mimeType === 'image/jpeg' ? 'jpg' : mimeType === 'image/webp' ? 'webp' : 'png';
 }

@@ -17,12 +17,13 @@ import { renderPlaceholder, renderThumbnail, thumbnailWidthsFor } from './thumbn
 
 export type PictureRecord = Image & {
   thumbnails: Thumbnail[];
-  task: { providerTaskId: string | null; prompt: string; seed: bigint };
+  task: { providerTaskId: string | null; prompt: string; seed: bigint; ratio: string; createdAt: Date };
 };
 
 export const pictureInclude = {
   thumbnails: true,
-  task: { select: { providerTaskId: true, prompt: true, seed: true } },
+  // ratio and createdAt: the recipe a downloaded PNG carries (lib/images/recipe.ts).
+  task: { select: { providerTaskId: true, prompt: true, seed: true, ratio: true, createdAt: true } },
 } as const;
 
 export function loadPicture(taskId: string): Promise<PictureRecord | null> {

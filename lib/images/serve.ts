@@ -3,16 +3,23 @@ import { gateEnabled } from '../auth/settings';
 import { problem } from '../http/problem';
 import type { Thumbnail } from '../db/generated/client';
 import { downloadFileName } from './file-name';
-import { ensureOriginal, ensureThumbnail, loadPicture } from './integrity';
+import { ensureOriginal, ensureThumbnail, loadPicture, type PictureRecord } from './integrity';
+import { PngChunkError } from './png-chunks';
+import { withRecipe } from './recipe';
+import type { Ratio } from '../generation/schema';
 
 /**
  * GET /api/images/:taskId — our stored copy of a picture (the provider's URL
  * expires and is never shown).
  *   (no query)   the original, byte-for-byte
- *   ?download=1  the original as an attachment named after the prompt and seed
+ *   ?download=1  the original as an attachment named after the prompt and seed; a PNG
+ *                carries its recipe in text chunks (lib/images/recipe.ts), added on
+ *                the way out — the stored file is never changed
  *   ?w=<px>      the smallest WebP thumbnail at least that wide, else the original
  * Each variant's bytes never change, so responses are immutable and validated
- * by the variant's own sha256 (checked against the file on every serve). Behind
+ * by the variant's own sha256 (checked against the file on every serve); the
+ * PNG download with its recipe is a representation of its own, tagged
+ * `"<sha256>-recipe1"` (bump the suffix when the recipe's format changes). Behind
  * the password they are `private`: no shared cache may hand them to others.
  */
 export async function serveImage(request: Request, taskId: string): Promise<Response> {
@@ -36,12 +43,39 @@ export async function serveImage(request: Request, taskId: string): Promise<Resp
   const disposition = download
     ? `attachment; filename="${downloadFileName(picture.task.prompt, Number(picture.task.seed), picture.mimeType)}"`
     : null;
-  if (etagMatches(request.headers.get('if-none-match'), picture.sha256)) {
-    return notModified(picture.sha256, picture.mimeType);
-  }
+  // Only PNGs carry a recipe; other types download exactly as stored, under the original's tag.
+  const carriesRecipe = download && picture.mimeType === 'image/png';
+  const tag = carriesRecipe ? recipeTag(picture.sha256) : picture.sha256;
+  if (etagMatches(request.headers.get('if-none-match'), tag)) return notModified(tag, picture.mimeType);
+  // The stored file is hashed against its sha256 first (ensureOriginal); the recipe is added to a copy.
   const bytes = await ensureOriginal(picture);
   if (!bytes) return lost();
+  if (carriesRecipe) {
+    const withChunks = pngWithRecipe(bytes, picture);
+    // A stored PNG whose chunks cannot be walked (never one Darkroom verified) goes out as it is, under its own tag.
+    if (withChunks) return ok(withChunks, tag, picture.mimeType, disposition);
+  }
   return ok(bytes, picture.sha256, picture.mimeType, disposition);
+}
+
+const RECIPE_TAG_SUFFIX = 'recipe1';
+/** The PNG download's ETag value: the same picture with a recipe added is another representation. */
+export const recipeTag = (sha256: string) => `${sha256}-${RECIPE_TAG_SUFFIX}`;
+
+function pngWithRecipe(bytes: Uint8Array, picture: PictureRecord): Uint8Array | null {
+  try {
+    return withRecipe(bytes, {
+      id: picture.taskId,
+      prompt: picture.task.prompt,
+      ratio: picture.task.ratio as Ratio,
+      seed: Number(picture.task.seed),
+      createdAt: picture.task.createdAt.toISOString(),
+      image: { width: picture.width, height: picture.height },
+    });
+  } catch (error) {
+    if (error instanceof PngChunkError) return null;
+    throw error;
+  }
 }
 
 function parseWidth(raw: string | null): number | null | 'invalid' {
@@ -75,7 +109,7 @@ function cacheHeaders(hash: string, contentType: string): Headers {
   });
 }
 
-function ok(bytes: Buffer, hash: string, contentType: string, disposition: string | null = null): Response {
+function ok(bytes: Uint8Array, hash: string, contentType: string, disposition: string | null = null): Response {
   const headers = cacheHeaders(hash, contentType);
   headers.set('content-length', String(bytes.length));
   if (disposition) headers.set('content-disposition', disposition);
@@ -93,4 +127,27 @@ function lost(): Response {
 // Problem details (lib/http/problem.ts), never cached: a repaired or restored picture should show up on the next try.
 function plain(status: number, text: string): Response {
   return problem(status, { type: status === 400 ? 'invalid-request' : undefined, detail: text });
+}
+
+/**
+ * The original, byte-for-byte, by the very path GET /api/images takes — hashed
+ * against its sha256 (the ETag) on every serve, repaired or reported lost (410)
+ * — but under the caller's caching policy instead of the studio's year-long
+ * `immutable` one. For pictures served elsewhere than /api/images: share links
+ * (lib/share/serve.ts). `policy.headers` go on the 200 and the 304 alike.
+ */
+export async function serveVerifiedOriginal(
+  request: Request,
+  picture: PictureRecord,
+  policy: { cacheControl: string; headers?: Record<string, string> },
+): Promise<Response> {
+  const withPolicy = (response: Response) => {
+    response.headers.set('cache-control', policy.cacheControl);
+    for (const [name, value] of Object.entries(policy.headers ?? {})) response.headers.set(name, value);
+    return response;
+  };
+  if (etagMatches(request.headers.get('if-none-match'), picture.sha256)) return withPolicy(notModified(picture.sha256, picture.mimeType));
+  const bytes = await ensureOriginal(picture);
+  if (!bytes) return lost();
+  return withPolicy(ok(bytes, picture.sha256, picture.mimeType));
 }

@@ -2,6 +2,7 @@ import type { Clock } from '../clock';
 import type { ProviderStatus, ProviderTask } from '../freepik/schemas';
 import type { Ratio } from '../generation/schema';
 import type { IngestedPicture } from '../images/ingest';
+import type { SubmitCap } from '../spending/rules';
 import type { TaskStatus } from './status';
 
 /**
@@ -24,7 +25,10 @@ export type FollowedTask = {
   downloadAttempts: number;
   submittedAt: Date | null;
   createdAt: Date;
-  /** Set by a person's "Fetch again": the time-out counts from here. */
+  /**
+   * The time-out counts from here instead of createdAt: set by a person's "Fetch again", and by a hold of
+   * the spending budget (to when it ends: waiting for the budget is not being stuck).
+   */
   refetchedAt: Date | null;
 };
 
@@ -55,7 +59,14 @@ export type FollowerTaskStore = {
   nextDueAt(): Promise<Date | null>;
   byProviderId(providerTaskId: string): Promise<FollowedTask | null>;
   knownProviderTaskIds(ids: string[]): Promise<Set<string>>;
-  markSubmitting(id: string): Promise<boolean>;
+  /**
+   * About to send the task upstream: records submittedAt = `now`, only while every cap holds (fewer than
+   * `limit` tasks sent in its window) — checked and written in one step, so instances racing for the last
+   * allowed picture cannot both send it. False when a cap is full or the task moved on.
+   */
+  markSubmitting(id: string, now?: Date, caps?: SubmitCap[]): Promise<boolean>;
+  /** The spending budget has no room: the task stays Queued and unsent, saying why, until `until`. */
+  markHeldByBudget(id: string, detail: string, until: Date): Promise<boolean>;
   markUnconfirmed(id: string, detail: string, nextCheckAt: Date, needsDecision?: boolean): Promise<boolean>;
   markWaiting(id: string, detail: string, nextCheckAt: Date, attempts: number): Promise<boolean>;
   markAccepted(id: string, providerTaskId: string, providerStatus: 'CREATED' | 'IN_PROGRESS', nextCheckAt: Date): Promise<boolean>;
@@ -71,9 +82,18 @@ export type FollowerTaskStore = {
   markUnsaved(id: string, reason: string, downloadAttempts?: number): Promise<boolean>;
 };
 
+/** The spending guard, as the follower sees it (lib/spending/budget.ts followerBudget). */
+export type FollowerBudget = {
+  /** The caps on sending a picture at `now` (DAILY_LIMIT, MONTHLY_LIMIT or saved limits); none without limits. */
+  caps(now: Date): Promise<SubmitCap[]>;
+  /** Whether a limit is reached at `now`: until when, and the task's status detail meanwhile; null if not. */
+  hold(now: Date): Promise<{ until: Date; detail: string } | null>;
+};
+
 export type FollowerDeps = {
   provider: () => Promise<FollowerProvider>;
   tasks: FollowerTaskStore;
+  budget: FollowerBudget;
   pictures: {
     /** The bytes behind a provider's signed link (throws UpstreamError). */
     fetch(url: string): Promise<Buffer>;

@@ -1,5 +1,5 @@
 import 'server-only';
-import { systemClock } from '../clock';
+import { systemClock, type Clock } from '../clock';
 import { env } from '../config/env';
 import { webhookUrlOf } from '../config/webhook-url';
 import { runway } from '../freepik/connection';
@@ -7,12 +7,13 @@ import { downloadImage } from '../freepik/download';
 import type { Ratio } from '../generation/schema';
 import { ingestPicture } from '../images/ingest';
 import { singleton } from '../singleton';
+import { followerBudget } from '../spending/budget';
 import type { FollowedTask, FollowerDeps } from './follower-deps';
 import { TaskFollower } from './follower';
 import { noteKeyAccepted, noteKeyRejected } from './provider-health';
 import { claimDueTasks, claimTask, instanceId, nudgeTask, releaseLeasesOfDeadProcesses, releaseLease, renewLeases } from './leases';
 import { findTaskRowByProviderId, knownProviderTaskIds, nextDueAt } from './repository';
-import { leasedTransitions } from './state-machine';
+import { leasedTransitions, releaseBudgetHolds } from './state-machine';
 import type { TaskStatus } from './status';
 
 /** The real world for the follower: Prisma, the RunWay client, the picture store, wall time. */
@@ -36,8 +37,12 @@ function toFollowed(row: Row): FollowedTask {
   };
 }
 
-/** `owner`: the lease holder's id — this process's, unless a test plays several instances. */
-export function productionFollowerDeps(owner = instanceId()): FollowerDeps {
+/**
+ * `owner`: the lease holder's id — this process's, unless a test plays several instances. `clock`: wall
+ * time, unless a test moves time itself (the follower's decisions, the budget's days and the times it
+ * schedules read it; the state machine's own timestamps stay wall time).
+ */
+export function productionFollowerDeps(owner = instanceId(), { clock = systemClock }: { clock?: Clock } = {}): FollowerDeps {
   const settings = env();
   const leaseMs = settings.TASK_LEASE_SECONDS * 1000;
   return {
@@ -45,10 +50,10 @@ export function productionFollowerDeps(owner = instanceId()): FollowerDeps {
     tasks: {
       claimDue: async (now, limit) => (await claimDueTasks(owner, now, limit, leaseMs)).map(toFollowed),
       claim: async (id) => {
-        const row = await claimTask(id, owner, new Date(), leaseMs);
+        const row = await claimTask(id, owner, new Date(clock.now()), leaseMs);
         return row ? toFollowed(row) : null;
       },
-      renew: (ids) => renewLeases(ids, owner, new Date(), leaseMs),
+      renew: (ids) => renewLeases(ids, owner, new Date(clock.now()), leaseMs),
       release: (id) => releaseLease(id, owner),
       nudge: nudgeTask,
       nextDueAt,
@@ -59,8 +64,9 @@ export function productionFollowerDeps(owner = instanceId()): FollowerDeps {
       knownProviderTaskIds,
       ...leasedTransitions(owner),
     },
+    budget: followerBudget,
     pictures: { fetch: (url) => downloadImage(url), ingest: (bytes, ratio, url) => ingestPicture(bytes, ratio, url) },
-    clock: systemClock,
+    clock,
     config: { taskTimeoutMs: settings.TASK_TIMEOUT_MINUTES * 60_000, webhookUrl: webhookUrlOf(settings), leaseMs },
     health: { keyAccepted: noteKeyAccepted, keyRejected: noteKeyRejected },
     log: (message) => console.error(message),
@@ -71,6 +77,10 @@ export function productionFollowerDeps(owner = instanceId()): FollowerDeps {
 export function follower(): TaskFollower {
   return singleton('Follower', () => {
     const created = new TaskFollower(productionFollowerDeps()); // parses settings: fails fast on bad configuration
+    // The limits may have changed with the environment: tasks held for the budget are looked at again now.
+    void releaseBudgetHolds().catch((error) =>
+      console.error('[follower] could not release budget holds:', error instanceof Error ? error.message : error),
+    );
     if (env().DATABASE_URL.startsWith('file:')) {
       // SQLite is local: leases left behind by a crashed predecessor belong to no live process.
       void releaseLeasesOfDeadProcesses()

@@ -11,7 +11,8 @@ import type { FollowerDeps, FollowedTask } from './follower-deps';
  * the provider nothing extra.
  *
  * Everything it uses — provider client, task store (status writes go through
- * lib/tasks/state-machine.ts), picture fetching and storing, clock, settings —
+ * lib/tasks/state-machine.ts), the spending budget (lib/spending/budget.ts),
+ * picture fetching and storing, clock, settings —
  * is passed in (FollowerDeps), so its decisions are unit-tested with fakes and
  * a fake clock (tests/unit/follower.test.ts). lib/tasks/follower-instance.ts
  * wires the real ones for the server process.
@@ -186,8 +187,16 @@ export class TaskFollower {
   }
 
   private async submit(task: FollowedTask) {
-    const { tasks, config } = this.deps;
-    if (!(await tasks.markSubmitting(task.id))) return;
+    const { tasks, config, budget } = this.deps;
+    // The spending guard: the caps are checked as the task is marked sent, in one step (race-safe).
+    const now = new Date(this.now());
+    const caps = await budget.caps(now);
+    if (!(await tasks.markSubmitting(task.id, now, caps))) {
+      // A limit is reached (or the task moved on): it stays Queued, unsent — never failed — until the reset.
+      const hold = caps.length ? await budget.hold(now) : null;
+      if (hold) await tasks.markHeldByBudget(task.id, hold.detail, hold.until);
+      return;
+    }
     try {
       const created = await (
         await this.deps.provider()

@@ -7,6 +7,7 @@ import { markFailed, markRefetching, markWaiting } from './state-machine';
 import { findLiveBatch, findTask, findTasksByRequestId, insertTasks } from './repository';
 import type { TaskOrigin, TaskView } from './view';
 import { fail, ok, type Result } from '../result';
+import { refusalFor } from '../spending/budget';
 
 /**
  * What people can do with tasks, as typed results (lib/result.ts; never thrown
@@ -55,11 +56,16 @@ type Picture = { prompt: string; ratio: Ratio; seed: number; parentId: string | 
  * Stores the pictures of one request as Queued tasks, all in one transaction: one picture is a task
  * of its own, several share a new batch (batchIndex 0…n−1). Each becomes its own upstream request.
  * A repeated request id (double click, retried action, two submits racing) returns what the first made.
+ * A request the spending budget has no room for (lib/spending/budget.ts) is refused, saying how many
+ * pictures are left and when the limit resets; nothing is stored.
  */
 async function createTasks(pictures: Picture[], origin: TaskOrigin, requestId: string | null): Promise<TasksResult> {
   const already = async () => (requestId ? await findTasksByRequestId(requestId) : []);
   const existing = await already();
   if (existing.length) return ok({ task: existing[0], tasks: existing });
+  // The spending guard: a request that does not fit in what is left today / this month stores nothing.
+  const refusal = await refusalFor(pictures.length);
+  if (refusal) return fail(refusal);
   const batchId = pictures.length > 1 ? randomUUID() : null;
   try {
     const tasks = await insertTasks(

@@ -1,7 +1,9 @@
 import 'server-only';
-import { db } from '../db/client';
+import { db, dbDialect } from '../db/client';
+import { SqlParams, timestampValue } from '../db/dialect';
 import type { IngestedPicture } from '../images/ingest';
 import { insertPictureRows } from '../images/records';
+import type { SubmitCap } from '../spending/rules';
 import { publishTaskChanged } from './events';
 import { UNFINISHED, allowedSources, statusForProviderProgress, type TaskStatus } from './status';
 
@@ -21,6 +23,14 @@ import { UNFINISHED, allowedSources, statusForProviderProgress, type TaskStatus 
 /** Extra conditions on every write: the lease holder's id, or none. */
 type Guard = { leaseOwner?: string };
 
+const SENDING = 'Sending to provider';
+
+/**
+ * The PostgreSQL advisory lock ("spending" in ASCII) every capped submit decision holds for its one
+ * statement: decisions run one after another, each seeing the ones before it (markSubmitting).
+ */
+export const SPENDING_LOCK_KEY = '8318260036558745191';
+
 async function move(guard: Guard, id: string, to: TaskStatus, data: Record<string, unknown>, from = allowedSources(to)): Promise<boolean> {
   const { count } = await db().task.updateMany({
     where: { id, status: { in: from }, ...guard },
@@ -32,9 +42,53 @@ async function move(guard: Guard, id: string, to: TaskStatus, data: Record<strin
 
 /** The transitions, each write also conditioned on `guard`. */
 function transitions(guard: Guard) {
-  /** About to call the provider's create endpoint: remember we tried. */
-  function markSubmitting(id: string): Promise<boolean> {
-    return move(guard, id, 'QUEUED', { submittedAt: new Date(), statusDetail: 'Sending to provider' });
+  /**
+   * About to call the provider's create endpoint: remember we tried (`submittedAt`, which is also what the
+   * spending guard counts). With caps (lib/spending/budget.ts), only while fewer than `cap.limit` tasks
+   * were sent in each cap's window — counted and written in one UPDATE, so the last allowed picture is
+   * sent once however many followers race for it. SQLite runs a writing statement under its database
+   * write lock, so the statement alone is atomic (one process or several). PostgreSQL's READ COMMITTED
+   * would let two such statements each miss the other's row, so there it runs in a transaction that first
+   * takes an advisory lock: the next decision starts after this one committed, and counts its row.
+   */
+  async function markSubmitting(id: string, now = new Date(), caps: SubmitCap[] = []): Promise<boolean> {
+    if (!caps.length) return move(guard, id, 'QUEUED', { submittedAt: now, statusDetail: SENDING });
+    const dialect = dbDialect();
+    const p = new SqlParams(dialect);
+    // Parameters in the order they appear (SQLite's `?` are positional).
+    const set = `"submittedAt" = ${p.addTimestamp(timestampValue(dialect, now))}, "statusDetail" = ${p.add(SENDING)}, "updatedAt" = ${p.addTimestamp(timestampValue(dialect, new Date()))}`;
+    const where = [
+      `"id" = ${p.add(id)}`,
+      `"status" IN (${allowedSources('QUEUED')
+        .map((s) => p.add(s))
+        .join(', ')})`,
+    ];
+    if (guard.leaseOwner !== undefined) where.push(`"leaseOwner" = ${p.add(guard.leaseOwner)}`);
+    for (const cap of caps) {
+      const from = p.addTimestamp(timestampValue(dialect, cap.from));
+      const to = p.addTimestamp(timestampValue(dialect, cap.to));
+      where.push(`(SELECT COUNT(*) FROM "Task" WHERE "submittedAt" >= ${from} AND "submittedAt" < ${to}) < ${p.add(cap.limit)}`);
+    }
+    const sql = `UPDATE "Task" SET ${set} WHERE ${where.join(' AND ')}`;
+    const count =
+      dialect === 'postgres'
+        ? await db().$transaction(async (tx) => {
+            await tx.$queryRawUnsafe(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(${SPENDING_LOCK_KEY})`);
+            return tx.$executeRawUnsafe(sql, ...p.values);
+          })
+        : await db().$executeRawUnsafe(sql, ...p.values);
+    if (count === 1) publishTaskChanged(id);
+    return count === 1;
+  }
+
+  /**
+   * The spending budget has no room (lib/spending/budget.ts): the task stays Queued and unsent, with the
+   * reason, until `until` (when the limit resets). Its time-out restarts then — `refetchedAt` is what the
+   * follower counts the time-out from — since waiting for the budget is not being stuck. A held task is
+   * recognisable by refetchedAt = nextCheckAt (releaseBudgetHolds).
+   */
+  function markHeldByBudget(id: string, detail: string, until: Date): Promise<boolean> {
+    return move(guard, id, 'QUEUED', { statusDetail: detail, nextCheckAt: until, refetchedAt: until });
   }
 
   /**
@@ -168,6 +222,7 @@ function transitions(guard: Guard) {
 
   return {
     markSubmitting,
+    markHeldByBudget,
     markUnconfirmed,
     markWaiting,
     markAccepted,
@@ -183,6 +238,7 @@ function transitions(guard: Guard) {
 /** For people's actions and task creation paths: no lease needed. */
 export const {
   markSubmitting,
+  markHeldByBudget,
   markUnconfirmed,
   markWaiting,
   markAccepted,
@@ -193,6 +249,27 @@ export const {
   markUnsaved,
   markRefetching,
 } = transitions({});
+
+/**
+ * The spending limits changed (Settings): tasks held back by the budget (markHeldByBudget) are looked at
+ * again now rather than at the reset, their time-out restarting now. Held tasks are Queued, never sent,
+ * and due exactly when their time-out restarts (refetchedAt = nextCheckAt); a task waiting after a 429
+ * is not touched. Returns how many were released.
+ */
+export async function releaseBudgetHolds(now = new Date()): Promise<number> {
+  const candidates = await db().task.findMany({
+    where: { status: 'QUEUED', providerTaskId: null, submittedAt: null, refetchedAt: { not: null }, nextCheckAt: { gt: now } },
+    select: { id: true, refetchedAt: true, nextCheckAt: true },
+  });
+  const held = candidates.filter((t) => t.refetchedAt!.getTime() === t.nextCheckAt!.getTime()).map((t) => t.id);
+  if (!held.length) return 0;
+  const { count } = await db().task.updateMany({
+    where: { id: { in: held }, status: 'QUEUED', submittedAt: null },
+    data: { nextCheckAt: now, refetchedAt: now },
+  });
+  for (const id of held) publishTaskChanged(id);
+  return count;
+}
 
 /** For the follower: every write applies only while `owner` holds the task's lease. */
 export function leasedTransitions(owner: string) {

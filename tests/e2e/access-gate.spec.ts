@@ -90,6 +90,9 @@ async function sessionCookie(page: Page) {
 const API_PATHS = [
   '/api/tasks',
   '/api/tasks/summary',
+  '/api/boards',
+  `/api/tasks/${SOME_ID}/boards`,
+  '/api/spending',
   `/api/tasks/${SOME_ID}`,
   `/api/images/${SOME_ID}`,
   '/api/events',
@@ -177,6 +180,9 @@ test('wrong password: an error; right password: the gallery, working APIs; sign 
   const expected: Record<string, number[]> = {
     '/api/tasks': [200],
     '/api/tasks/summary': [200],
+    '/api/boards': [200],
+    [`/api/tasks/${SOME_ID}/boards`]: [404],
+    '/api/spending': [200],
     [`/api/tasks/${SOME_ID}`]: [404],
     [`/api/images/${SOME_ID}`]: [404],
     '/api/events': [200],
@@ -367,6 +373,67 @@ test('pictures are private to caches behind the password', async ({ page }) => {
   const picture = await probe(new URL(src, server.url).pathname, { cookie });
   expect(picture.status).toBe(200);
   expect(picture.cacheControl).toBe('private, max-age=31536000, immutable');
+});
+
+function savedDailyLimit(): number | null | undefined {
+  const db = new Database(`${DATA_DIR}/darkroom.db`, { readonly: true });
+  try {
+    const row = db.prepare("SELECT dailyLimit FROM SpendingLimit WHERE id = 'limits'").get() as { dailyLimit: number | null } | undefined;
+    return row ? row.dailyLimit : undefined;
+  } finally {
+    db.close();
+  }
+}
+
+test('Settings: the page needs a session, and its limits action a session and Darkroom’s own origin', async ({ page }) => {
+  // Signed out: the page sends to the login page (and back), its data is 401 like every API.
+  const anonymous = await probe('/settings');
+  expect(anonymous.status).toBe(307);
+  expect(new URL(anonymous.location!, server.url).searchParams.get('next')).toBe('/settings');
+  expect((await probe('/api/spending')).status).toBe(401);
+
+  await page.goto('/settings');
+  await signIn(page, PASSWORD);
+  await expect(page).toHaveURL(`${server.url}/settings`);
+  const form = page.getByRole('form', { name: 'Spending limits' });
+  await expect(form.getByLabel('Daily limit')).toHaveValue('');
+  await expect(form.getByLabel('Monthly limit')).toHaveValue('');
+
+  // Save a limit through the page, capturing the action call to replay it by hand.
+  const actionCall = page.waitForRequest((r: Request) => r.method() === 'POST' && !!r.headers()['next-action']);
+  await form.getByLabel('Daily limit').fill('500');
+  await form.getByRole('button', { name: 'Save limits' }).click();
+  const call = await actionCall;
+  await expect(form.getByRole('status')).toHaveText('Limits saved.');
+  expect(savedDailyLimit()).toBe(500);
+  await form.getByRole('button', { name: "Use the environment's values" }).click();
+  await expect(form.getByRole('status')).toHaveText('The limits now come from the environment (DAILY_LIMIT, MONTHLY_LIMIT).');
+  expect(savedDailyLimit()).toBeUndefined();
+
+  const body = call.postData() ?? '';
+  expect(body).toContain('500');
+  const headers = Object.fromEntries(
+    Object.entries(await call.allHeaders()).filter(
+      ([name]) => !name.startsWith(':') && !['cookie', 'host', 'content-length', 'connection', 'accept-encoding'].includes(name),
+    ),
+  );
+  expect(headers.origin).toBe(server.url);
+  const cookie = `darkroom_session=${(await sessionCookie(page))!.value}`;
+  // No session: refused by the gate, not run.
+  const noSession = await probe('/settings', { method: 'POST', headers, body });
+  expect(noSession.status).toBe(401);
+  expect(JSON.parse(noSession.text)).toEqual(GATE_401);
+  // A session, but sent from another site.
+  const crossSite = await probe('/settings', { method: 'POST', cookie, headers: { ...headers, origin: 'https://evil.example' }, body });
+  expect(crossSite.status).toBe(403);
+  await page.waitForTimeout(500);
+  expect(savedDailyLimit()).toBeUndefined();
+  // Control: the same call with the session, from here, does save (so the refusals above were the gate's).
+  expect((await probe('/settings', { method: 'POST', cookie, headers, body })).status).toBe(200);
+  expect(savedDailyLimit()).toBe(500);
+  await page.reload();
+  await page.getByRole('form', { name: 'Spending limits' }).getByRole('button', { name: "Use the environment's values" }).click();
+  await expect.poll(savedDailyLimit).toBeUndefined();
 });
 
 test('sign-in attempts are rate-limited per client address, which a client cannot choose', async ({ page }) => {

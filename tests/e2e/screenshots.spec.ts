@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import { E2E } from './support/env';
 import { test, expect, expectCompleted, generate, tileFor, openStudio } from './support/fixtures';
 
 /**
@@ -43,5 +45,65 @@ test('screenshots of the studio', async ({ browser, tag }) => {
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${out}/${shot.name}.png` });
     await context.close();
+  }
+});
+
+test('screenshots of boards, a recipe loaded, a share link and Settings', async ({ browser, tag }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+  const page = await context.newPage();
+  await openStudio(page);
+  await generate(page, `${tag} harbour at dawn, long exposure`, { ratio: '1920:1080', seed: '77' });
+  await expectCompleted(page, `${tag} harbour`);
+
+  // A board, made from the viewer, then the Boards dialog.
+  await tileFor(page, `${tag} harbour`).locator('[data-tile]').click();
+  const viewer = page.getByRole('dialog', { name: 'Picture details' });
+  await viewer.getByRole('button', { name: 'Add to board' }).click();
+  await page.getByLabel('New board name').fill(`${tag} seascapes`);
+  await page.getByRole('button', { name: 'Create board' }).click();
+  await page.keyboard.press('Escape');
+
+  // A share link, opened without the studio around it.
+  await viewer.getByRole('button', { name: 'Share', exact: true }).click();
+  const share = page.getByRole('dialog', { name: 'Share picture' });
+  await share.getByLabel('Show the prompt').check();
+  await share.getByRole('button', { name: 'Create link' }).click();
+  const link = await share.getByLabel('Share link').inputValue();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  const visitor = await browser.newPage({ viewport: { width: 1200, height: 760 } });
+  await visitor.goto(link);
+  await expect(visitor.getByRole('img')).toBeVisible();
+  await visitor.screenshot({ path: `${out}/share-page.png` });
+  await visitor.close();
+
+  await page.getByRole('button', { name: 'Boards', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'Boards' })).toContainText(`${tag} seascapes`);
+  await page.screenshot({ path: `${out}/boards.png` });
+  await page.keyboard.press('Escape');
+
+  // The recipe: downloaded, then loaded back into the composer.
+  await tileFor(page, `${tag} harbour`).locator('[data-tile]').click();
+  const downloading = page.waitForEvent('download');
+  await viewer.getByRole('button', { name: 'Download' }).click();
+  const file = (await (await downloading).path())!;
+  await page.keyboard.press('Escape');
+  await page.getByRole('textbox', { name: 'Prompt' }).fill('');
+  const choosing = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Load settings from image' }).click();
+  await (await choosing).setFiles(file);
+  await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue(`${tag} harbour at dawn, long exposure`);
+  await page.screenshot({ path: `${out}/recipe-loaded.png` });
+
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.screenshot({ path: `${out}/settings.png`, fullPage: true });
+  await context.close();
+  const db = new Database(E2E.databaseFile);
+  try {
+    db.prepare('DELETE FROM Board WHERE name LIKE ?').run(`%${tag}%`);
+  } finally {
+    db.close();
   }
 });

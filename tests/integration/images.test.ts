@@ -3,6 +3,7 @@ import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { RunningSimulator } from '@/lib/simulator/server';
+import { isTextChunk, removeChunks } from '@/lib/images/png-chunks';
 import { generateCompleted, startIntegration, stopIntegration } from '../support/integration';
 
 // Stored pictures end to end: the follower ingests from the in-process
@@ -81,7 +82,10 @@ describe('stored pictures', () => {
 
     const download = await get(wide.id, '?download=1&w=320');
     expect(download.headers.get('content-disposition')).toBe('attachment; filename="harbour-at-dusk-seed-11.png"');
-    expect((await bytesOf(download)).equals(served)).toBe(true);
+    // The download is the original plus its recipe chunks (tests/integration/download-recipe.test.ts), thumbnail or not.
+    expect(download.headers.get('etag')).toBe(`"${picture.sha256}-recipe1"`);
+    const withoutRecipe = removeChunks(await bytesOf(download), (chunk) => isTextChunk(chunk));
+    expect(Buffer.from(withoutRecipe).equals(served)).toBe(true);
 
     const again = await get(wide.id, '', { 'if-none-match': `"${picture.sha256}"` });
     expect(again.status).toBe(304);

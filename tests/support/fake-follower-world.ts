@@ -2,7 +2,8 @@ import { UpstreamError, type UpstreamErrorKind } from '@/lib/freepik/errors';
 import type { ProviderTask } from '@/lib/freepik/schemas';
 import type { Ratio } from '@/lib/generation/schema';
 import type { IngestedPicture } from '@/lib/images/ingest';
-import type { FollowedTask, FollowerDeps, FollowerProvider, FollowerTaskStore } from '@/lib/tasks/follower-deps';
+import { blockedUntilOf, capsOf, holdDetail, periodEnd, periodStart, type SubmitCap } from '@/lib/spending/rules';
+import type { FollowedTask, FollowerBudget, FollowerDeps, FollowerProvider, FollowerTaskStore } from '@/lib/tasks/follower-deps';
 import { allowedSources, type TaskStatus } from '@/lib/tasks/status';
 import { FakeClock } from './fake-clock';
 
@@ -126,8 +127,17 @@ export class FakeTaskStore implements FollowerTaskStore {
     const known = new Set([...this.tasks.values()].map((t) => t.providerTaskId));
     return new Set(ids.filter((id) => known.has(id)));
   }
-  async markSubmitting(id: string) {
-    return this.write(id, 'QUEUED', { submittedAt: new Date(this.clock.now()), statusDetail: 'Sending to provider' });
+  /** Tasks sent upstream in [from, to), as the spending guard counts them (by submittedAt). */
+  sentBetween(from: Date, to: Date): number {
+    return [...this.tasks.values()].filter((t) => t.submittedAt && t.submittedAt >= from && t.submittedAt < to).length;
+  }
+  /** Like the state machine: the caps are checked and the task marked in one step (nothing awaits in between). */
+  async markSubmitting(id: string, now = new Date(this.clock.now()), caps: SubmitCap[] = []) {
+    if (caps.some((cap) => this.sentBetween(cap.from, cap.to) >= cap.limit)) return false;
+    return this.write(id, 'QUEUED', { submittedAt: now, statusDetail: 'Sending to provider' });
+  }
+  async markHeldByBudget(id: string, detail: string, until: Date) {
+    return this.write(id, 'QUEUED', { statusDetail: detail, nextCheckAt: until, refetchedAt: until });
   }
   async markUnconfirmed(id: string, detail: string, nextCheckAt: Date, needsDecision = false) {
     return this.write(id, 'QUEUED', { statusDetail: detail, nextCheckAt, needsDecision });
@@ -191,6 +201,28 @@ export class FakeTaskStore implements FollowerTaskStore {
       ['UNSAVED'],
       false,
     );
+  }
+}
+
+/** The spending guard over the fake tasks (lib/spending/budget.ts followerBudget's rules); no limits unless a test sets them. */
+export class FakeBudget implements FollowerBudget {
+  limits: { daily: number | null; monthly: number | null } = { daily: null, monthly: null };
+
+  constructor(private readonly tasks: FakeTaskStore) {}
+
+  async caps(now: Date) {
+    return capsOf(this.limits, now);
+  }
+
+  async hold(now: Date) {
+    const usage = (period: 'day' | 'month', limit: number | null) => ({
+      used: this.tasks.sentBetween(periodStart(period, now), periodEnd(period, now)),
+      limit,
+    });
+    const state = { day: usage('day', this.limits.daily), month: usage('month', this.limits.monthly) };
+    const until = blockedUntilOf(state, now);
+    const detail = holdDetail(state, now);
+    return until && detail ? { until, detail } : null;
   }
 }
 
@@ -262,6 +294,7 @@ export function fakePicture(url: string): IngestedPicture {
 export function fakeWorld(config: Partial<FollowerDeps['config']> = {}) {
   const clock = new FakeClock();
   const tasks = new FakeTaskStore(clock);
+  const budget = new FakeBudget(tasks);
   const provider = new FakeProvider();
   const downloads: string[] = [];
   /** Answers for the next downloads, in order (an error kind throws). */
@@ -271,6 +304,7 @@ export function fakeWorld(config: Partial<FollowerDeps['config']> = {}) {
   const deps: FollowerDeps = {
     provider: async () => provider,
     tasks,
+    budget,
     pictures: {
       async fetch(url) {
         downloads.push(url);
@@ -288,5 +322,5 @@ export function fakeWorld(config: Partial<FollowerDeps['config']> = {}) {
     log: (message) => void logs.push(message),
     random: () => 0.5,
   };
-  return { clock, tasks, provider, downloads, downloadScript, health, logs, deps };
+  return { clock, tasks, budget, provider, downloads, downloadScript, health, logs, deps };
 }

@@ -25,6 +25,9 @@ describe('access gate policy, gate on, signed out', () => {
     for (const path of [
       '/api/tasks',
       '/api/tasks/summary',
+      '/api/boards',
+      '/api/tasks/0b7c8a4e-1111-4222-8333-944455556666/boards',
+      '/api/spending',
       '/api/tasks/0b7c8a4e-1111-4222-8333-944455556666',
       '/api/images/x',
       '/api/events',
@@ -40,6 +43,7 @@ describe('access gate policy, gate on, signed out', () => {
   it('refuses server actions (POSTs to pages) instead of running them', () => {
     expect(decide(request('POST', '/', { ...sameSite, 'next-action': 'abc' }), on(false))).toEqual({ kind: 'unauthorized' });
     expect(decide(request('POST', '/other', sameSite), on(false))).toEqual({ kind: 'unauthorized' });
+    expect(decide(request('POST', '/settings', { ...sameSite, 'next-action': 'abc' }), on(false))).toEqual({ kind: 'unauthorized' });
   });
 
   it('keeps the login page, its sign-in action and build assets public', () => {
@@ -83,6 +87,9 @@ describe('access gate policy, signed in or gate off', () => {
   it('refuses cross-origin or origin-less mutations even with a session, and even with the gate off', () => {
     for (const context of [on(true), on(false), off]) {
       expect(decide(request('POST', '/', { origin: 'https://evil.example' }), context)).toEqual({ kind: 'cross-origin' });
+      expect(decide(request('POST', '/settings', { origin: 'https://evil.example', 'next-action': 'abc' }), context)).toEqual({
+        kind: 'cross-origin',
+      });
       expect(decide(request('POST', '/api/import'), context)).toEqual({ kind: 'cross-origin' });
       expect(decide(request('DELETE', '/api/tasks/x', { origin: 'null' }), context)).toEqual({ kind: 'cross-origin' });
       expect(decide(request('OPTIONS', '/api/tasks', { origin: 'https://evil.example' }), context)).toEqual({ kind: 'cross-origin' });

@@ -212,6 +212,107 @@ describe('follower: time out', () => {
   });
 });
 
+describe('follower: the spending budget', () => {
+  const MIDNIGHT = Date.UTC(2026, 11, 3); // the fake clock starts at 12:00 UTC on 2 December
+
+  it('keeps a queued task Queued and unsent while the daily limit is reached, then sends it when the day rolls over', async () => {
+    const { tasks, budget, provider, clock, tick, next } = setup({ taskTimeoutMs: 10 * 60_000 });
+    budget.limits.daily = 2;
+    tasks.add({ status: 'COMPLETED', submittedAt: new Date(clock.now() - 3_600_000) });
+    tasks.add({ status: 'FAILED', submittedAt: new Date(clock.now() - 60_000) }); // failed, but it was sent
+    const task = tasks.add();
+    await tick();
+    expect(provider.calls.create).toEqual([]);
+    expect(tasks.get(task.id)).toMatchObject({
+      status: 'QUEUED',
+      submittedAt: null,
+      statusDetail: 'Daily limit reached (2 of 2) — waits until 00:00 UTC',
+      leaseOwner: null,
+    });
+    expect(tasks.get(task.id).nextCheckAt!.getTime()).toBe(MIDNIGHT);
+
+    await tick(11 * 3_600_000); // 23:00: still waiting, and twelve hours are no time-out
+    expect(provider.calls.create).toEqual([]);
+    await next(task); // 00:00 UTC
+    expect(provider.calls.create).toHaveLength(1);
+    expect(tasks.get(task.id)).toMatchObject({ status: 'GENERATING', providerTaskId: 'up-1' });
+    expect(tasks.get(task.id).submittedAt!.getTime()).toBe(MIDNIGHT);
+  });
+
+  it('waits for the 1st of next month when the monthly limit is reached, even if today has room', async () => {
+    const { tasks, budget, provider, tick, clock } = setup();
+    budget.limits = { daily: 10, monthly: 3 };
+    for (const day of [1, 1, 2]) tasks.add({ status: 'COMPLETED', submittedAt: new Date(Date.UTC(2026, 11, day, 9)) });
+    const task = tasks.add();
+    await tick();
+    expect(provider.calls.create).toEqual([]);
+    expect(tasks.get(task.id).statusDetail).toBe('Monthly limit reached (3 of 3) — waits until 00:00 UTC on 1 January');
+    expect(tasks.get(task.id).nextCheckAt!.getTime()).toBe(Date.UTC(2027, 0, 1));
+    await tick(Date.UTC(2027, 0, 1) - clock.now());
+    expect(provider.calls.create).toHaveLength(1);
+  });
+
+  it('sends only what the limit allows of several queued tasks; the others wait', async () => {
+    const { tasks, budget, provider, tick } = setup();
+    budget.limits.daily = 2;
+    const queued = [tasks.add(), tasks.add(), tasks.add(), tasks.add()];
+    await tick();
+    expect(provider.calls.create).toHaveLength(2);
+    const held = queued.filter((t) => tasks.get(t.id).submittedAt === null);
+    expect(held).toHaveLength(2);
+    for (const t of held)
+      expect(tasks.get(t.id)).toMatchObject({ status: 'QUEUED', statusDetail: expect.stringMatching(/^Daily limit reached/) });
+  });
+
+  it('a 429 retry does not count twice: with room for one picture, the retry still goes, and it is counted once', async () => {
+    const { tasks, budget, provider, tick, next, clock } = setup();
+    budget.limits.daily = 1;
+    provider.createScript = ['rate-limited'];
+    const task = tasks.add();
+    await tick();
+    expect(tasks.get(task.id)).toMatchObject({ status: 'QUEUED', statusDetail: 'Waiting for provider', submittedAt: null });
+    await next(task);
+    expect(provider.calls.create).toHaveLength(2);
+    expect(tasks.get(task.id)).toMatchObject({ status: 'GENERATING', providerTaskId: 'up-1' });
+    expect(tasks.sentBetween(new Date(Date.UTC(2026, 11, 2)), new Date(clock.now() + 1))).toBe(1);
+  });
+
+  it('an unknown-outcome create counts once, while it is reconciled and after it is adopted', async () => {
+    const { tasks, budget, provider, tick } = setup();
+    budget.limits.daily = 1;
+    provider.createScript = [{ createdAnyway: 'timeout' }];
+    const task = tasks.add();
+    await tick();
+    const other = tasks.add();
+    await tick();
+    expect(tasks.get(other.id).statusDetail).toBe('Daily limit reached (1 of 1) — waits until 00:00 UTC'); // the unknown one counts
+    await tick(RECONCILE_AFTER_MS);
+    expect(tasks.get(task.id)).toMatchObject({ status: 'GENERATING', providerTaskId: 'up-1' });
+    expect(provider.calls.create).toHaveLength(1);
+    expect(tasks.get(other.id)).toMatchObject({ status: 'QUEUED', submittedAt: null });
+  });
+
+  it('two instances racing for the last allowed picture send it once', async () => {
+    const world = setup();
+    world.budget.limits.daily = 1;
+    const other = new TaskFollower({ ...world.deps, tasks: world.tasks.as('instance-b') });
+    const a = world.tasks.add();
+    const b = world.tasks.add();
+    await Promise.all([world.follower.step(), other.step()]);
+    expect(world.provider.calls.create).toHaveLength(1);
+    const held = [a, b].filter((t) => world.tasks.get(t.id).submittedAt === null);
+    expect(held).toHaveLength(1);
+    expect(world.tasks.get(held[0].id).statusDetail).toMatch(/^Daily limit reached \(1 of 1\)/);
+  });
+
+  it('without limits, sends everything at once', async () => {
+    const { tasks, provider, tick } = setup();
+    for (let i = 0; i < 5; i++) tasks.add();
+    await tick();
+    expect(provider.calls.create).toHaveLength(5);
+  });
+});
+
 describe('follower: a rejected key', () => {
   it('fails that task with the reason and pauses instead of hammering the provider', async () => {
     const { tasks, provider, health, tick } = setup();

@@ -1,10 +1,10 @@
 import { QueryClient, type InfiniteData } from '@tanstack/react-query';
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { galleryFilterSchema, type GalleryFilter } from '@/lib/gallery/filters';
 import { problem } from '@/lib/http/problem';
 import { removeTaskFromCache, tasksKey, upsertTask } from '@/lib/client/tasks-query';
 import type { TaskPage, TaskView } from '@/lib/tasks/view';
+import { taskView } from '../support/task-view';
 
 /**
  * Pushed tasks (SSE) under an active search: the client no longer guesses
@@ -13,27 +13,7 @@ import type { TaskPage, TaskView } from '@/lib/tasks/view';
  */
 type Pages = InfiniteData<TaskPage, string | null>;
 
-let clock = Date.parse('2026-03-01T00:00:00Z');
-function task(prompt: string, patch: Partial<TaskView> = {}): TaskView {
-  return {
-    id: randomUUID(),
-    prompt,
-    ratio: '1024:1024',
-    seed: 1,
-    status: 'QUEUED',
-    statusDetail: null,
-    origin: 'new',
-    needsDecision: false,
-    parentId: null,
-    batch: null,
-    favorite: false,
-    deletedAt: null,
-    createdAt: new Date((clock += 1000)).toISOString(),
-    finishedAt: null,
-    image: null,
-    ...patch,
-  };
-}
+const task = taskView;
 
 const f = (patch: Partial<GalleryFilter> = {}) => galleryFilterSchema.parse(patch);
 let client: QueryClient;
@@ -158,7 +138,7 @@ describe('a pushed task without a search', () => {
     expect(shown(gallery)).toEqual(['new picture', 'old picture']);
 
     // Moved to the Trash (maybe in another tab): it leaves the gallery and appears in the Trash.
-    await upsertTask(client, { ...pushed, deletedAt: new Date(clock).toISOString() });
+    await upsertTask(client, { ...pushed, deletedAt: new Date().toISOString() });
     expect(shown(gallery)).toEqual(['old picture']);
     expect(shown(trash)).toEqual(['new picture']);
 
