@@ -8,7 +8,7 @@ import { ExtraServer } from './support/extra-server';
 const ROWS = 2000;
 
 test('scrolling through thousands of pictures keeps the DOM small', async ({ page }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // 2,000 rows page by page: about a minute alone, twice that on a loaded 2-core box
   const server = new ExtraServer('scale', 3104);
   server.prepare();
   const seeded = spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'scripts/seed.ts', '--count', String(ROWS)], {
