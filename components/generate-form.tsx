@@ -156,7 +156,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
       </div>
 
       <div className="col-span-2 row-start-2 flex flex-wrap items-end gap-2 sm:col-span-1 sm:gap-3">
-        <div className="flex min-w-0 flex-1 flex-col gap-1 sm:flex-none">
+        <div className="flex min-w-32 flex-1 flex-col gap-1 sm:flex-none">
           <span id={ids.ratioLabel} className="text-xs font-medium text-neutral-300">
             Aspect ratio
           </span>
