@@ -8,15 +8,16 @@ import { SESSION_COOKIE } from '@/lib/auth/session';
 import { signInRequired } from '@/lib/auth/require';
 import { authSettings, wrongHostProblem } from '@/lib/auth/settings';
 import { problem } from '@/lib/http/problem';
-import { addressSeenByProxy, countShareView, SHARE_CLIENT_HEADER } from '@/lib/share/view-limit';
+import { addressSeenByProxy, countShareView, SHARE_CLIENT_HEADER, shareLimiterFor } from '@/lib/share/view-limit';
 
 /**
  * The access gate (docs/decisions/0008-access-gate.md). Runs in the Node.js
  * runtime (the only one Next 16 allows for proxy) before every request except
  * build assets, imports and the webhook: pages, server actions (POSTs to page
  * paths), route handlers, SSE, pictures. The policy itself is lib/auth/gate.ts.
- * Share links (`/s/<token>`, `/s/<token>/image`) skip only the session check:
- * Host allow-list, headers and a per-address rate limit apply to them too.
+ * Share links (`/s/<token>`, `/s/<token>/image`, `/s/<token>/image/<task id>`)
+ * skip only the session check: Host allow-list, headers and a per-address rate
+ * limit apply to them too.
  */
 export async function proxy(request: NextRequest) {
   const settings = authSettings();
@@ -57,7 +58,8 @@ export async function proxy(request: NextRequest) {
     }
     case 'share-view': {
       const client = addressSeenByProxy(request.headers, settings.trustProxy);
-      const limited = client === null ? null : await countShareView(client);
+      // Board pictures count in their own bucket (a board's page loads many); see lib/share/view-limit.ts.
+      const limited = client === null ? null : await countShareView(client, shareLimiterFor(request.nextUrl.pathname));
       if (limited) return limited;
       return passThrough(request, settings.trustProxy, { shareClient: client });
     }

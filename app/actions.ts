@@ -11,7 +11,7 @@ import {
   type RegenerateBatchMode,
   type RegenerateMode,
 } from '@/lib/tasks/service';
-import type { GenerationInput } from '@/lib/generation/schema';
+import type { FieldErrors } from '@/lib/generation/schema';
 import type { TaskView } from '@/lib/tasks/view';
 import { emptyTrash, moveToTrash, restoreFromTrash, setFavorite } from '@/lib/gallery/collection';
 
@@ -30,12 +30,20 @@ const requestIdSchema = z.uuid().optional();
  * it again (double click, retry) returns the same task(s).
  */
 export async function generateAction(
-  draft: { prompt: unknown; ratio: unknown; seed: unknown; variations?: unknown },
+  draft: { model?: unknown; prompt: unknown; ratio: unknown; seed: unknown; variations?: unknown; settings?: unknown; compare?: unknown },
   requestId?: string,
-): Promise<Result<{ task: TaskView; tasks: TaskView[] }, keyof GenerationInput>> {
+): Promise<Result<{ task: TaskView; tasks: TaskView[] }, keyof FieldErrors>> {
   const rid = requestIdSchema.safeParse(requestId);
   return requestGeneration(
-    { prompt: draft?.prompt, ratio: draft?.ratio, seed: draft?.seed, variations: draft?.variations },
+    {
+      model: draft?.model,
+      prompt: draft?.prompt,
+      ratio: draft?.ratio,
+      seed: draft?.seed,
+      variations: draft?.variations,
+      settings: draft?.settings,
+      compare: draft?.compare,
+    },
     { requestId: rid.success ? rid.data : undefined, origin: 'new' },
   );
 }
@@ -45,7 +53,7 @@ export async function regenerateAction(
   taskId: string,
   mode: RegenerateMode,
   requestId?: string,
-): Promise<Result<{ task: TaskView }, keyof GenerationInput>> {
+): Promise<Result<{ task: TaskView }, keyof FieldErrors>> {
   const id = idSchema.safeParse(taskId);
   if (!id.success || !['reproduce', 'new-seed', 'retry'].includes(mode)) {
     return fail('That picture no longer exists.');

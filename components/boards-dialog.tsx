@@ -6,6 +6,7 @@ import { createBoardAction, deleteBoardAction, renameBoardAction } from '@/app/b
 import { boardNameSchema, BOARD_NAME_MAX } from '@/lib/boards/names';
 import type { BoardView } from '@/lib/boards/view';
 import { invalidateBoards, useBoards } from '@/lib/client/boards-query';
+import { ShareDialog } from './share-dialog';
 
 type Props = {
   /** The dialog closed (Escape, ✕, a press on the backdrop, or after Open). */
@@ -26,9 +27,10 @@ function nameProblem(name: string): string | null {
 
 /**
  * The boards, managed: each with its cover (its newest picture), name and count, and **Open**, **Rename**
- * (inline), **Export** (the board's zip, `/api/export?board=<id>`) and **Delete** (an inline confirmation
- * that says the pictures stay); a board is created at the top. A native modal dialog: Escape first backs
- * out of a rename or a confirmation, then closes; focus returns to where it was.
+ * (inline), **Share** (a read-only link to the board: the share dialog, README "Share links"), **Export**
+ * (the board's zip, `/api/export?board=<id>`) and **Delete** (an inline confirmation that says the
+ * pictures stay); a board is created at the top. A native modal dialog: Escape first backs out of a
+ * rename or a confirmation, then closes; focus returns to where it was.
  */
 export function BoardsDialog({ onClose, onOpen, onDeleted }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -40,6 +42,7 @@ export function BoardsDialog({ onClose, onOpen, onDeleted }: Props) {
   const [pending, setPending] = useState<{ kind: 'rename' | 'delete'; boardId: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState('');
+  const [sharing, setSharing] = useState<BoardView | null>(null);
   const newNameRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -186,6 +189,7 @@ export function BoardsDialog({ onClose, onOpen, onDeleted }: Props) {
                   ref.current?.close();
                 }}
                 onRename={(name) => rename(board, name)}
+                onShare={() => setSharing(board)}
                 onDelete={() => void remove(board)}
               />
             ))}
@@ -195,6 +199,7 @@ export function BoardsDialog({ onClose, onOpen, onDeleted }: Props) {
           {message}
         </p>
       </div>
+      {sharing && <ShareDialog target={{ type: 'board', boardId: sharing.id, name: sharing.name }} onClose={() => setSharing(null)} />}
     </dialog>
   );
 }
@@ -206,6 +211,7 @@ function BoardRow(props: {
   onPending: (kind: 'rename' | 'delete' | null) => void;
   onOpen: () => void;
   onRename: (name: string) => Promise<string | null>;
+  onShare: () => void;
   onDelete: () => void;
 }) {
   const { board, busy, pending, onPending } = props;
@@ -330,6 +336,9 @@ function BoardRow(props: {
               }}
             >
               Rename
+            </button>
+            <button type="button" className="btn-ghost" aria-describedby={`${id}-of`} onClick={props.onShare}>
+              Share
             </button>
             <a className="btn-ghost" href={`/api/export?board=${board.id}`} download aria-describedby={`${id}-of`}>
               Export

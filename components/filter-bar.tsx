@@ -1,5 +1,7 @@
 'use client';
 
+import { useId } from 'react';
+import { MODEL_LIST } from '@/lib/freepik/models';
 import { RATIOS } from '@/lib/generation/schema';
 import { SORTS, type GalleryFilter } from '@/lib/gallery/filters';
 import { STATUS_LABEL, TASK_STATUSES } from '@/lib/tasks/status';
@@ -21,6 +23,13 @@ export function FilterBar({ filter, onChange }: Props) {
         value={filter.ratio}
         options={RATIOS.map((ratio) => [ratio, ratio])}
         onChange={(ratio) => onChange({ ratio: ratio as GalleryFilter['ratio'] })}
+      />
+      <FilterSelect
+        label="Filter by model"
+        allLabel="All models"
+        value={filter.model}
+        options={MODEL_LIST.map((model) => [model.id, model.name])}
+        onChange={(model) => onChange({ model: model as GalleryFilter['model'] })}
       />
       <FilterSelect
         label="Filter by status"
@@ -64,10 +73,18 @@ function FilterSelect(props: {
   options: Array<[value: string, text: string]>;
   onChange: (value: string | undefined) => void;
 }) {
+  // A label apart from the select (not wrapping it): a wrapping label's text would include every option's, and
+  // "Filter by model" would then also answer to "Seed" (Seedream 4).
+  const id = useId();
   return (
-    <label className="flex flex-col gap-1 text-xs text-neutral-400">
-      {props.label}
-      <select className="field py-1.5 text-sm" value={props.value ?? ''} onChange={(e) => props.onChange(e.target.value || undefined)}>
+    <div className="flex flex-col gap-1 text-xs text-neutral-400">
+      <label htmlFor={id}>{props.label}</label>
+      <select
+        id={id}
+        className="field py-1.5 text-sm"
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.target.value || undefined)}
+      >
         <option value="">{props.allLabel}</option>
         {props.options.map(([value, text]) => (
           <option key={value} value={value}>
@@ -75,6 +92,6 @@ function FilterSelect(props: {
           </option>
         ))}
       </select>
-    </label>
+    </div>
   );
 }

@@ -11,7 +11,7 @@ const EXAMPLES = [
 
 /** Whether anything narrows the view (search, ratio, status, favorites, a month to start from, a board). */
 export function isFiltered(filter: GalleryFilter): boolean {
-  return !!(filter.q.trim() || filter.ratio || filter.status || filter.favorites || filter.from || filter.board);
+  return !!(filter.q.trim() || filter.ratio || filter.model || filter.status || filter.favorites || filter.from || filter.board);
 }
 
 /**
@@ -32,7 +32,7 @@ export function GalleryEmpty({
   if (isFiltered(filter)) {
     const q = filter.q.trim();
     const what = inTrash ? 'Nothing in the trash matches' : 'No pictures match';
-    if (filter.board && !inTrash && !q && !filter.ratio && !filter.status && !filter.favorites && !filter.from) {
+    if (filter.board && !inTrash && !q && !filter.ratio && !filter.model && !filter.status && !filter.favorites && !filter.from) {
       return (
         <div className="empty-state flex flex-col items-center gap-3">
           <p>No pictures on this board yet. Put some on it with Add to board, in the viewer or on a selection.</p>
@@ -46,8 +46,10 @@ export function GalleryEmpty({
       <div className="empty-state flex flex-col items-center gap-3">
         <p>
           {q ? `${what} “${q}”` : `${what} these filters`}
-          {q && (filter.ratio || filter.status || filter.favorites || filter.from || filter.board) ? ' with these filters.' : '.'} Try fewer
-          words or clear the filters.
+          {q && (filter.ratio || filter.model || filter.status || filter.favorites || filter.from || filter.board)
+            ? ' with these filters.'
+            : '.'}{' '}
+          Try fewer words or clear the filters.
         </p>
         <button type="button" className="btn-secondary" onClick={onClearFilters}>
           Clear filters

@@ -34,9 +34,15 @@ export function GalleryToolbar(props: Props) {
   const phone = usePhoneLayout();
   const [open, setOpen] = useState(false);
   const panelId = useId();
-  const narrowing = [filter.ratio, filter.status, filter.favorites, filter.from, filter.board, filter.sort !== 'newest'].filter(
-    Boolean,
-  ).length;
+  const narrowing = [
+    filter.ratio,
+    filter.model,
+    filter.status,
+    filter.favorites,
+    filter.from,
+    filter.board,
+    filter.sort !== 'newest',
+  ].filter(Boolean).length;
 
   // One Export/Import (its upload state must not be lost): in the top row on wide screens, in the folded panel on phones.
   const actions = (

@@ -6,7 +6,6 @@ import {
   fieldErrorsOf,
   generationInputSchema,
   hasDoubleUnits,
-  PROMPT_MAX,
   promptLength,
   VARIATIONS_MAX,
   VARIATIONS_MIN,
@@ -14,11 +13,15 @@ import {
   type GenerationDraft,
 } from '@/lib/generation/schema';
 import { isHistoryKey, walkHistory, type HistoryWalk } from '@/lib/client/prompt-history';
+import { MODEL_LIST, MODELS } from '@/lib/freepik/models';
+import { sizesOfDraft, specOfDraft, switchModel, withSettings } from '@/lib/generation/model-draft';
 import type { TaskView } from '@/lib/tasks/view';
 import { RatioPicker } from './ratio-picker';
 import { BudgetMeter } from './budget-meter';
 import { LoadSettings } from './load-settings';
 import { RecentPrompts } from './recent-prompts';
+import { ModelSettings } from './model-settings';
+import { CompareModels } from './compare-models';
 
 type Props = {
   draft: GenerationDraft;
@@ -30,14 +33,32 @@ type Props = {
   history: readonly string[];
 };
 
-const FIELDS = ['prompt', 'ratio', 'seed', 'variations'] as const;
+const FIELDS = ['prompt', 'model', 'ratio', 'seed', 'variations'] as const;
 
 /**
- * The composer: Prompt (grows with its text), a compact settings row (Aspect
- * ratio, Seed, Variations, Recent prompts) and Generate. Pinned by <Composer>.
+ * The composer: Prompt (grows with its text), a compact settings row (Model,
+ * Aspect ratio, Seed, Variations, Recent prompts), the model's Advanced
+ * settings, Compare models, and Generate. Pinned by <Composer>. What the
+ * model offers (sizes, seed, settings, prompt limit) comes from its module.
  */
 export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, history }: Props) {
-  const ids = { prompt: useId(), ratio: useId(), seed: useId(), variations: useId(), count: useId(), ratioLabel: useId() };
+  const ids = {
+    prompt: useId(),
+    model: useId(),
+    ratio: useId(),
+    seed: useId(),
+    variations: useId(),
+    count: useId(),
+    ratioLabel: useId(),
+    compare: useId(),
+  };
+  const spec = specOfDraft(draft);
+  const comparing = draft.compare.length > 0;
+  // The seed applies when the model (or, comparing, any compared model) has one.
+  const seeded = comparing ? draft.compare.some((m) => MODELS[m as keyof typeof MODELS]?.seed) : spec.seed !== null;
+  const promptMax = comparing
+    ? Math.min(...draft.compare.map((m) => MODELS[m as keyof typeof MODELS]?.promptMax ?? spec.promptMax))
+    : spec.promptMax;
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -65,7 +86,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
     const clientErrors: FieldErrors = {};
     // A number input holding "abc" reports an empty value; do not mistake it for "random".
     if (seedRef.current?.validity.badInput) clientErrors.seed = 'The seed must be a whole number.';
-    const parsed = generationInputSchema.safeParse(draft);
+    const parsed = generationInputSchema.safeParse(sendable(draft));
     if (!parsed.success) Object.assign(clientErrors, { ...fieldErrorsOf(parsed.error), ...clientErrors });
     if (Object.keys(clientErrors).length) {
       setErrors(clientErrors);
@@ -78,7 +99,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
     const rid = requestId.current;
     startTransition(async () => {
       try {
-        const result = await generateAction(draft, rid);
+        const result = await generateAction(sendable(draft), rid);
         if (result.ok) {
           setErrors({});
           setFormError(null);
@@ -94,9 +115,9 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
     });
   }
 
-  const describedBy = (field: keyof FieldErrors, extra?: string) =>
+  const describedBy = (field: (typeof FIELDS)[number], extra?: string) =>
     [errors[field] ? `${ids[field]}-error` : null, extra].filter(Boolean).join(' ') || undefined;
-  const settingErrors = (['ratio', 'seed', 'variations'] as const).filter((f) => errors[f]);
+  const settingErrors = (['model', 'ratio', 'seed', 'variations'] as const).filter((f) => errors[f]);
 
   return (
     <form
@@ -114,10 +135,11 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
           <BudgetMeter className="ml-auto text-xs" />
           <span
             id={ids.count}
-            className={`text-xs tabular-nums ${promptLength(draft.prompt) > PROMPT_MAX ? 'font-semibold text-red-400' : 'text-neutral-400'}`}
+            className={`text-xs tabular-nums ${promptLength(draft.prompt) > promptMax ? 'font-semibold text-red-400' : 'text-neutral-400'}`}
             aria-live="polite"
+            title={spec.promptMaxDocumented ? undefined : `${spec.name} documents no prompt limit; ${spec.promptMax} is Darkroom's cap.`}
           >
-            {promptLength(draft.prompt)} / {PROMPT_MAX}
+            {promptLength(draft.prompt)} / {promptMax}
             {hasDoubleUnits(draft.prompt) && ' · emoji count as 2'}
           </span>
         </div>
@@ -156,20 +178,68 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
       </div>
 
       <div className="col-span-2 row-start-2 flex flex-wrap items-end gap-2 sm:col-span-1 sm:gap-3">
+        <div className="flex w-32 flex-col gap-1 sm:w-36">
+          <label htmlFor={ids.model} className="text-xs font-medium text-neutral-300">
+            Model
+          </label>
+          <select
+            id={ids.model}
+            name="model"
+            value={spec.id}
+            onChange={(e) => {
+              requestId.current = null;
+              setNotice(null);
+              setErrors({});
+              onDraftChange(switchModel(draft, e.target.value));
+            }}
+            aria-invalid={errors.model ? true : undefined}
+            aria-describedby={describedBy('model', `${ids.model}-hint`)}
+            className="field h-9 py-0 text-sm"
+          >
+            {MODEL_LIST.map((model) => (
+              <option key={model.id} value={model.id}>
+                {model.name}
+              </option>
+            ))}
+          </select>
+          <span id={`${ids.model}-hint`} className="sr-only">
+            {spec.summary}
+          </span>
+        </div>
         <div className="flex min-w-32 flex-1 flex-col gap-1 sm:flex-none">
           <span id={ids.ratioLabel} className="text-xs font-medium text-neutral-300">
             Aspect ratio
           </span>
-          <RatioPicker
-            id={ids.ratio}
-            labelId={ids.ratioLabel}
-            value={draft.ratio}
-            onChange={(ratio) => set({ ratio })}
-            invalid={!!errors.ratio}
-            describedBy={describedBy('ratio')}
-          />
+          {spec.id === 'runway' ? (
+            <RatioPicker
+              id={ids.ratio}
+              labelId={ids.ratioLabel}
+              value={draft.ratio}
+              onChange={(ratio) => set({ ratio })}
+              invalid={!!errors.ratio}
+              describedBy={describedBy('ratio')}
+            />
+          ) : (
+            // Named aspect ratios (a handful, no pixel sizes to compare): a plain select does.
+            <select
+              id={ids.ratio}
+              name="ratio"
+              aria-labelledby={ids.ratioLabel}
+              value={draft.ratio}
+              onChange={(e) => set({ ratio: e.target.value })}
+              aria-invalid={errors.ratio ? true : undefined}
+              aria-describedby={describedBy('ratio')}
+              className="field h-9 w-40 py-0 text-sm"
+            >
+              {sizesOfDraft(draft).map((size) => (
+                <option key={size.id} value={size.id}>
+                  {size.label} {size.width === size.height ? 'square' : size.width > size.height ? 'landscape' : 'portrait'}
+                </option>
+              ))}
+            </select>
+          )}
         </div>
-        <div className="flex w-28 flex-col gap-1 sm:w-36">
+        <div className={`w-28 flex-col gap-1 sm:w-36 ${seeded ? 'flex' : 'hidden'}`}>
           <label htmlFor={ids.seed} className="text-xs font-medium text-neutral-300">
             Seed
           </label>
@@ -179,7 +249,8 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
             name="seed"
             type="number"
             inputMode="numeric"
-            min={0}
+            min={spec.seed?.min ?? 0}
+            max={spec.seed?.max}
             step={1}
             value={draft.seed}
             onChange={(e) => set({ seed: e.target.value })}
@@ -193,7 +264,12 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
             Empty means random
           </span>
         </div>
-        <div className="flex w-20 flex-col gap-1">
+        {!seeded && (
+          <p className="flex h-9 max-w-40 items-center text-xs text-neutral-500" data-testid="no-seed">
+            {spec.name} has no seed{spec.id === 'mystic' ? ': see Fixed generation in Advanced' : ''}
+          </p>
+        )}
+        <div className={`w-20 flex-col gap-1 ${comparing ? 'hidden' : 'flex'}`}>
           <label htmlFor={ids.variations} className="text-xs font-medium text-neutral-300">
             Variations
           </label>
@@ -223,7 +299,17 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
             walk.current = { index: null, text: loaded.prompt };
             setErrors({});
             setFormError(null);
-            set({ prompt: loaded.prompt, ratio: loaded.ratio ?? draft.ratio, seed: loaded.seed ?? '' });
+            // A recipe without a model is RunWay's (recipes from before there were models, and A1111 ones).
+            const model = loaded.model ?? 'runway';
+            const base = model === draft.model ? draft : switchModel(draft, model);
+            set({
+              ...base,
+              prompt: loaded.prompt,
+              ratio: loaded.ratio ?? base.ratio,
+              seed: loaded.seed ?? '',
+              settings: loaded.settings ?? {},
+              compare: [],
+            });
             setNotice('Settings loaded from the image. Press Generate to make it.');
             promptRef.current?.focus({ preventScroll: true });
           }}
@@ -252,6 +338,15 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
         Generate
       </button>
 
+      <ModelSettings spec={spec} values={draft.settings} errors={errors} onChange={(settings) => set(withSettings(draft, settings))} />
+      <CompareModels
+        primary={spec.id}
+        value={draft.compare}
+        error={errors.compare}
+        errorId={`${ids.compare}-error`}
+        onChange={(compare) => set({ compare, ...(compare.length ? { variations: '1' } : {}) })}
+      />
+
       {settingErrors.length > 0 && (
         <div className="col-span-2 flex flex-col gap-0.5">
           {settingErrors.map((field) => (
@@ -272,6 +367,14 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
 }
 
 const subscribeNever = () => () => undefined;
+
+/** What is sent: a seed only where it applies, settings that are set, the compared models only while comparing. */
+function sendable(draft: GenerationDraft) {
+  const spec = specOfDraft(draft);
+  const seeded = draft.compare.length ? draft.compare.some((m) => MODELS[m as keyof typeof MODELS]?.seed) : spec.seed !== null;
+  const settings = Object.fromEntries(Object.entries(draft.settings).filter(([, v]) => v !== ''));
+  return { ...draft, model: spec.id, seed: seeded ? draft.seed : '', settings };
+}
 
 function FieldError({ id, message }: { id: string; message?: string }) {
   if (!message) return null;

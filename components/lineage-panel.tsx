@@ -1,5 +1,6 @@
 'use client';
 
+import { seedLabel } from '@/lib/generation/model-draft';
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { fetchJson } from '@/lib/client/http-error';
@@ -63,7 +64,7 @@ function LineageLink({ label, task, onOpen }: { label: string; task: TaskView; o
       )}
       <span className="min-w-0">
         <span className="block text-xs text-neutral-400">
-          {label} · seed {task.seed}
+          {label} · {seedLabel(task)}
         </span>
         <span className="line-clamp-1">{task.prompt}</span>
       </span>

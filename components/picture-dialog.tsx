@@ -1,7 +1,9 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { ratioLabel } from '@/lib/generation/ratio-names';
+import { modelOf } from '@/lib/freepik/models';
+import { seedLabel, settingsOfTask, sizeLabelOfTask } from '@/lib/generation/model-draft';
 import type { TaskView } from '@/lib/tasks/view';
 import { STATUS_LABEL } from '@/lib/tasks/status';
 import { LineagePanel, useLineage } from './lineage-panel';
@@ -132,6 +134,10 @@ export function PictureDialog(props: Props) {
   const picture = task.image && !task.image.lost ? task.image : null;
   const failed = task.status === 'FAILED';
   const batchSize = task.batch?.size ?? 0;
+  const spec = modelOf(task.model);
+  // Reproduce only where sending the same body again makes the same picture (a seed, or Mystic's fixed_generation).
+  const reproducible = spec.reproducible(task.params);
+  const comparison = props.batch.some((mate) => mate.model !== task.model);
 
   return (
     <dialog
@@ -164,7 +170,7 @@ export function PictureDialog(props: Props) {
                   alt={`Parent: ${parent.prompt}`}
                   className="max-h-[60dvh] w-auto max-w-full object-contain"
                 />
-                <figcaption className="text-xs text-neutral-300">Parent · seed {parent.seed}</figcaption>
+                <figcaption className="text-xs text-neutral-300">Parent · {seedLabel(parent)}</figcaption>
               </figure>
               <figure className="flex flex-col items-center gap-1 rounded-lg bg-black p-1">
                 {picture && (
@@ -177,7 +183,7 @@ export function PictureDialog(props: Props) {
                     className="max-h-[60dvh] w-auto max-w-full object-contain"
                   />
                 )}
-                <figcaption className="text-xs text-neutral-300">This picture · seed {task.seed}</figcaption>
+                <figcaption className="text-xs text-neutral-300">This picture · {seedLabel(task)}</figcaption>
               </figure>
             </div>
           ) : (
@@ -272,12 +278,24 @@ export function PictureDialog(props: Props) {
             </span>
           </div>
           <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm">
+            <dt className="text-neutral-400">Model</dt>
+            <dd data-testid="dialog-model">{spec.name}</dd>
             <dt className="text-neutral-400">Ratio</dt>
-            <dd>{ratioLabel(task.ratio)}</dd>
-            <dt className="text-neutral-400">Seed</dt>
-            <dd className="tabular-nums" data-testid="dialog-seed">
-              {task.seed}
-            </dd>
+            <dd>{task.model === 'runway' ? ratioLabel(task.ratio) : sizeLabelOfTask(task)}</dd>
+            {task.seed !== null && (
+              <>
+                <dt className="text-neutral-400">Seed</dt>
+                <dd className="tabular-nums" data-testid="dialog-seed">
+                  {task.seed}
+                </dd>
+              </>
+            )}
+            {settingsOfTask(task).map((setting) => (
+              <Fragment key={setting.label}>
+                <dt className="text-neutral-400">{setting.label}</dt>
+                <dd>{setting.value}</dd>
+              </Fragment>
+            ))}
             {task.batch && (
               <>
                 <dt className="text-neutral-400">Batch</dt>
@@ -319,13 +337,28 @@ export function PictureDialog(props: Props) {
                   Retry
                 </button>
               ) : (
-                <button type="button" className="btn-primary" onClick={() => props.onReproduce('picture')} disabled={busy}>
-                  Reproduce
+                <button
+                  type="button"
+                  className="btn-primary"
+                  onClick={() => props.onReproduce('picture')}
+                  disabled={busy}
+                  aria-describedby={reproducible ? undefined : 'generate-again-why'}
+                >
+                  {reproducible ? 'Reproduce' : 'Generate again'}
                 </button>
               )}
-              <button type="button" className="btn-secondary" onClick={() => props.onNewSeed('picture')} disabled={busy}>
-                New seed
-              </button>
+              {spec.seed !== null && (
+                <button type="button" className="btn-secondary" onClick={() => props.onNewSeed('picture')} disabled={busy}>
+                  New seed
+                </button>
+              )}
+              {!reproducible && !failed && (
+                <p id="generate-again-why" className="col-span-2 text-xs text-neutral-400">
+                  {spec.seed === null
+                    ? `${spec.name} has no seed${spec.id === 'mystic' ? ' and this picture was not made with Fixed generation' : ''}: the same settings make a different picture.`
+                    : 'This picture was made without a seed: the same settings make a different picture.'}
+                </p>
+              )}
               <button type="button" className="btn-secondary" onClick={() => (formDirty ? setConfirm('edit') : props.onEdit())}>
                 Edit
               </button>
@@ -354,7 +387,7 @@ export function PictureDialog(props: Props) {
           {task.batch && (
             <section aria-labelledby="batch-title" className="flex flex-col gap-2 rounded-lg border border-neutral-800 p-3">
               <h3 id="batch-title" className="text-sm font-medium">
-                This batch · {batchSize} variations
+                {comparison ? `This comparison · ${batchSize} models` : `This batch · ${batchSize} variations`}
               </h3>
               <ul className="grid grid-cols-4 gap-1.5">
                 {props.batch.map((mate) => (
@@ -363,7 +396,11 @@ export function PictureDialog(props: Props) {
                       type="button"
                       className={`block aspect-square w-full overflow-hidden rounded bg-neutral-900 ${mate.id === task.id ? 'ring-2 ring-amber-400' : ''}`}
                       aria-current={mate.id === task.id ? 'true' : undefined}
-                      aria-label={`Variation ${(mate.batch?.index ?? 0) + 1}, seed ${mate.seed}`}
+                      aria-label={
+                        comparison
+                          ? `${modelOf(mate.model).name}${mate.seed === null ? '' : `, seed ${mate.seed}`}`
+                          : `Variation ${(mate.batch?.index ?? 0) + 1}${mate.seed === null ? '' : `, seed ${mate.seed}`}`
+                      }
                       onClick={() => props.onOpenOther(mate)}
                     >
                       {mate.image && !mate.image.lost ? (

@@ -2,19 +2,47 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, useTransition } from 'react';
-import { createShareLinkAction } from '@/app/share/actions';
+import { createBoardShareLinkAction, createShareLinkAction } from '@/app/share/actions';
 import { invalidateShareLinks } from '@/lib/client/share-links-query';
-import { SHARE_EXPIRIES, SHARE_EXPIRY_LABELS, type ShareExpiry } from '@/lib/share/view';
+import { SHARE_EXPIRIES, SHARE_EXPIRY_LABELS, type ShareExpiry, type ShareOptions, type ShareTarget } from '@/lib/share/view';
+
+/** What "Share" was pressed on: `target`, or `taskId` alone for a picture (the viewer's form). */
+type Props = { onClose: () => void } & ({ target: ShareTarget; taskId?: never } | { taskId: string; target?: never });
+
+/** The words that differ between a picture and a board. */
+function wordsFor(target: ShareTarget) {
+  return target.type === 'board'
+    ? {
+        title: 'Share board',
+        intro: `Anyone with the link can see ${target.name} and its pictures — those you add later too — without the password, and nothing else of your studio.`,
+        cached: 'the pictures',
+        them: 'them',
+      }
+    : {
+        title: 'Share picture',
+        intro: 'Anyone with the link can see this picture, without the password — and nothing else of your studio.',
+        cached: 'the picture',
+        them: 'it',
+      };
+}
+
+function createLink(target: ShareTarget, options: ShareOptions) {
+  return target.type === 'board' ? createBoardShareLinkAction(target.boardId, options) : createShareLinkAction(target.taskId, options);
+}
 
 /**
- * "Share picture": makes a read-only link to one picture that works without
- * the password (README "Share links"). The person picks when it expires,
- * whether the page shows the prompt and whether shared caches may keep the
- * picture; **Create link** makes it and shows it once (only its hash is
- * stored), in a read-only **Share link** field with **Copy link**. A native
- * modal dialog: Escape closes it, focus returns to where it was.
+ * "Share picture" / "Share board": makes a read-only link to one picture, or to
+ * a board, that works without the password (README "Share links"). The person
+ * picks when it expires, whether the page shows the prompt(s) and whether
+ * shared caches may keep the picture(s); **Create link** makes it and shows it
+ * once (only its hash is stored), in a read-only **Share link** field with
+ * **Copy link**. A native modal dialog: Escape closes it, focus returns to
+ * where it was.
  */
-export function ShareDialog({ taskId, onClose }: { taskId: string; onClose: () => void }) {
+export function ShareDialog(props: Props) {
+  const { onClose } = props;
+  const target: ShareTarget = props.target ?? { type: 'picture', taskId: props.taskId };
+  const words = wordsFor(target);
   const ref = useRef<HTMLDialogElement>(null);
   const linkRef = useRef<HTMLInputElement>(null);
   const queryClient = useQueryClient();
@@ -40,7 +68,7 @@ export function ShareDialog({ taskId, onClose }: { taskId: string; onClose: () =
     setError(null);
     startTransition(async () => {
       try {
-        const result = await createShareLinkAction(taskId, { expiry, showPrompt, publicCache });
+        const result = await createLink(target, { expiry, showPrompt, publicCache });
         if (!result.ok) {
           setError(result.error);
           return;
@@ -70,8 +98,8 @@ export function ShareDialog({ taskId, onClose }: { taskId: string; onClose: () =
   return (
     <dialog
       ref={ref}
-      // Opened from inside the viewer's own <dialog>: React bubbles close/cancel through the component tree,
-      // so without this, closing this dialog would close the viewer too.
+      // Opened from inside the viewer's (or the Boards) <dialog>: React bubbles close/cancel through the
+      // component tree, so without this, closing this dialog would close that one too.
       onClose={(e) => {
         e.stopPropagation();
         onClose();
@@ -89,15 +117,13 @@ export function ShareDialog({ taskId, onClose }: { taskId: string; onClose: () =
       <div className="flex flex-col gap-4 p-5">
         <div className="flex items-start justify-between gap-2">
           <h2 id={titleId} className="text-lg font-semibold">
-            Share picture
+            {words.title}
           </h2>
           <button type="button" className="btn-ghost" aria-label="Close" onClick={() => ref.current?.close()}>
             ✕
           </button>
         </div>
-        <p className="text-sm text-neutral-400">
-          Anyone with the link can see this picture, without the password — and nothing else of your studio.
-        </p>
+        <p className="text-sm text-neutral-400">{words.intro}</p>
 
         <form
           className="flex flex-col gap-4"
@@ -143,8 +169,8 @@ export function ShareDialog({ taskId, onClose }: { taskId: string; onClose: () =
                 Allow public caching
               </label>
               <p id={cacheHelpId} className="pl-6 text-xs text-neutral-400">
-                Lets shared caches (a company proxy, a CDN) keep a copy of the picture for up to 5 minutes, so a revoked link may still show
-                it that long there. Off: only the viewer’s own browser keeps it.
+                Lets shared caches (a company proxy, a CDN) keep a copy of {words.cached} for up to 5 minutes, so a revoked link may still
+                show {words.them} that long there. Off: only the viewer’s own browser keeps {words.them}.
               </p>
             </div>
           </fieldset>

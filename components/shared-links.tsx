@@ -7,11 +7,12 @@ import { invalidateShareLinks, useShareLinks } from '@/lib/client/share-links-qu
 import type { ShareLinkView } from '@/lib/share/view';
 
 /**
- * **Shared links**: every link not revoked, newest first — the picture, when
- * it was made, when it expires, whether it shows the prompt, when it was last
- * opened — each with **Revoke** (confirmed inline). A link itself cannot be
- * shown again (only its hash is stored). Fetched from GET /api/share-links.
- * `taskId` narrows the list to one picture's links.
+ * **Shared links**: every link not revoked, newest first — the picture, or the
+ * board ("Board · <name>", its cover and count), when it was made, when it
+ * expires, whether it shows the prompt, when it was last opened — each with
+ * **Revoke** (confirmed inline). A link itself cannot be shown again (only its
+ * hash is stored). Fetched from GET /api/share-links. `taskId` narrows the
+ * list to one picture's links.
  */
 export function SharedLinks({ taskId }: { taskId?: string }) {
   const titleId = useId();
@@ -29,7 +30,8 @@ export function SharedLinks({ taskId }: { taskId?: string }) {
         </p>
       ) : links.data.links.length === 0 ? (
         <p className="text-sm text-neutral-400">
-          No shared links. Open a picture and choose <strong className="font-medium text-neutral-200">Share</strong> to make one.
+          No shared links. Open a picture, or a board under <strong className="font-medium text-neutral-200">Boards</strong>, and choose{' '}
+          <strong className="font-medium text-neutral-200">Share</strong> to make one.
         </p>
       ) : (
         <div className="overflow-x-auto">
@@ -37,7 +39,7 @@ export function SharedLinks({ taskId }: { taskId?: string }) {
             <thead className="text-xs text-neutral-400">
               <tr>
                 <th scope="col" className="pr-3 pb-2 font-medium">
-                  Picture
+                  Shared
                 </th>
                 <th scope="col" className="pr-3 pb-2 font-medium">
                   Created
@@ -75,7 +77,6 @@ function SharedLinkRow({ link }: { link: ShareLinkView }) {
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const { picture } = link;
 
   const revoke = () => {
     setError(null);
@@ -96,15 +97,7 @@ function SharedLinkRow({ link }: { link: ShareLinkView }) {
   return (
     <tr className="border-t border-neutral-800 align-middle">
       <td className="py-2 pr-3">
-        {/* eslint-disable-next-line @next/next/no-img-element -- our own thumbnail URL */}
-        <img
-          src={picture.thumbnailUrl}
-          alt={picture.prompt}
-          width={picture.width}
-          height={picture.height}
-          loading="lazy"
-          className="h-12 w-auto max-w-24 rounded object-cover"
-        />
+        <SharedThing link={link} />
       </td>
       <td className="py-2 pr-3 whitespace-nowrap">
         <time dateTime={link.createdAt}>{dateTime(link.createdAt)}</time>
@@ -148,5 +141,49 @@ function SharedLinkRow({ link }: { link: ShareLinkView }) {
         )}
       </td>
     </tr>
+  );
+}
+
+/** What a link shows: the picture's thumbnail, or the board's cover with "Board · <name>" and its count. */
+function SharedThing({ link }: { link: ShareLinkView }) {
+  if (link.targetType === 'picture') {
+    const { picture } = link;
+    return (
+      // eslint-disable-next-line @next/next/no-img-element -- our own thumbnail URL
+      <img
+        src={picture.thumbnailUrl}
+        alt={picture.prompt}
+        width={picture.width}
+        height={picture.height}
+        loading="lazy"
+        className="h-12 w-auto max-w-24 rounded object-cover"
+      />
+    );
+  }
+  const { board } = link;
+  return (
+    <span className="flex items-center gap-2">
+      {board.cover ? (
+        // eslint-disable-next-line @next/next/no-img-element -- our own thumbnail URL
+        <img
+          src={board.cover.url}
+          srcSet={board.cover.srcSet}
+          sizes="48px"
+          alt=""
+          width={board.cover.width}
+          height={board.cover.height}
+          loading="lazy"
+          className="size-12 shrink-0 rounded object-cover"
+        />
+      ) : (
+        <span aria-hidden className="size-12 shrink-0 rounded border border-dashed border-neutral-700 bg-neutral-900" />
+      )}
+      <span className="flex min-w-0 flex-col">
+        <span className="max-w-48 truncate font-medium">Board · {board.name}</span>
+        <span className="text-xs text-neutral-400 tabular-nums">
+          {board.count === 1 ? '1 picture' : `${board.count.toLocaleString('en')} pictures`}
+        </span>
+      </span>
+    </span>
   );
 }

@@ -16,7 +16,7 @@ export function StudioHeader(props: {
   return (
     <header className="flex flex-wrap items-center gap-x-3 gap-y-1 pt-3 sm:pt-4">
       <h1 className="text-xl font-semibold tracking-tight sm:text-2xl">Darkroom</h1>
-      <p className="hidden text-sm text-neutral-400 md:block">Text to image with RunWay</p>
+      <p className="hidden text-sm text-neutral-400 md:block">Text to image with RunWay and Freepik’s other models</p>
       <p className="text-sm text-amber-200 tabular-nums" aria-live="polite">
         {props.running > 0 ? `${props.running} running` : ''}
       </p>

@@ -42,6 +42,7 @@ import type { TileAction } from './tile-states';
 import { UndoToast, type Toast } from './undo-toast';
 import { useAnnouncer } from './use-announcer';
 import { VirtualGallery } from './virtual-gallery';
+import { draftOfTask } from '@/lib/generation/model-draft';
 
 /** Wires the composer, the toolbar, the gallery, the viewer and the notices together. */
 export function Studio({
@@ -223,9 +224,9 @@ export function Studio({
     refresh();
   }
 
-  /** Edit: the task's prompt, ratio and seed into the pinned composer, focused (the page does not move). */
+  /** Edit: the task's model, prompt, size, seed and settings into the pinned composer, focused (the page does not move). */
   function edit(task: TaskView) {
-    setDraft({ prompt: task.prompt, ratio: task.ratio, seed: String(task.seed), variations: draft.variations });
+    setDraft(draftOfTask(task, draft));
     requestAnimationFrame(() => promptRef.current?.focus({ preventScroll: true }));
   }
 
@@ -245,9 +246,7 @@ export function Studio({
   }
 
   const formDirty =
-    !!current &&
-    draft.prompt.trim() !== '' &&
-    (draft.prompt !== current.prompt || draft.ratio !== current.ratio || draft.seed !== String(current.seed));
+    !!current && draft.prompt.trim() !== '' && JSON.stringify(draftOfTask(current, draft)) !== JSON.stringify({ ...draft, compare: [] });
 
   useGlobalKeys({
     enabled: !pictureId && !shortcutsOpen && !panel,

@@ -1,5 +1,6 @@
 'use client';
 
+import { modelOf } from '@/lib/freepik/models';
 import { memo, useState, type MouseEvent } from 'react';
 import { STATUS_LABEL } from '@/lib/tasks/status';
 import type { TaskView } from '@/lib/tasks/view';
@@ -75,7 +76,8 @@ export const TaskTile = memo(function TaskTile(props: Props) {
             <span className="flex min-w-0 flex-col gap-0.5">
               <span className="line-clamp-2">{task.prompt}</span>
               <span className="tabular-nums opacity-80">
-                {task.batch ? `${task.batch.index + 1}/${task.batch.size} · ` : ''}seed {task.seed}
+                {task.batch ? `${task.batch.index + 1}/${task.batch.size} · ` : ''}
+                {modelAndSeed(task)}
               </span>
             </span>
             {/* Fixed colours: this sits on the picture's dark gradient in both themes. */}
@@ -138,7 +140,14 @@ export const TaskTile = memo(function TaskTile(props: Props) {
   );
 });
 
-/** The seed on every picture, and its place in a batch ("2/4"): people compare variations by it. */
+/** "seed 42" for RunWay (the default model), "Flux Dev · seed 42" or just "Imagen 3" for the others. */
+function modelAndSeed(task: TaskView): string {
+  const seed = task.seed === null ? '' : `seed ${task.seed}`;
+  if (task.model === 'runway') return seed;
+  return [modelOf(task.model).name, seed].filter(Boolean).join(' · ');
+}
+
+/** The seed on every picture (and its model, unless RunWay), and its place in a batch ("2/4"): people compare by them. */
 function TileBadge({ task }: { task: TaskView }) {
   if (task.status !== 'COMPLETED' || task.image?.lost) return null;
   return (
@@ -148,7 +157,7 @@ function TileBadge({ task }: { task: TaskView }) {
           {task.batch.index + 1}/{task.batch.size} ·{' '}
         </span>
       )}
-      seed {task.seed}
+      {modelAndSeed(task)}
     </span>
   );
 }

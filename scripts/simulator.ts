@@ -1,12 +1,13 @@
 /**
- * Standalone Freepik RunWay simulator, for tests and local experiments:
+ * Standalone Freepik simulator (RunWay and every other model of the registry), for tests and local experiments:
  *
  *   npx tsx scripts/simulator.ts --port 4010 --key test-key --complete-ms 300
  *
  * Every flag also reads an environment variable (flag wins): SIM_PORT, SIM_HOST,
  * SIM_API_KEY, SIM_KEY_HEADER, SIM_IN_PROGRESS_MS, SIM_COMPLETE_MS,
  * SIM_URL_TTL_MS, SIM_FAIL_RATE, SIM_RATE_429, SIM_RATE_500, SIM_RATE_503,
- * SIM_LOST_RESPONSE_RATE, SIM_LATENCY_MS, SIM_PUBLIC_URL, SIM_WEBHOOK_SECRET.
+ * SIM_LOST_RESPONSE_RATE, SIM_LATENCY_MS, SIM_PUBLIC_URL, SIM_WEBHOOK_SECRET,
+ * SIM_IMAGEN_BASE64 (true/false: Imagen 3 answers with base64 pictures instead of links).
  *
  * Prints "simulator listening on http://HOST:PORT" once ready (tests wait for
  * that line) and exits cleanly on SIGTERM / SIGINT.
@@ -37,6 +38,7 @@ const flags = {
   'latency-ms': 'SIM_LATENCY_MS',
   'public-url': 'SIM_PUBLIC_URL',
   'webhook-secret': 'SIM_WEBHOOK_SECRET',
+  'imagen-base64': 'SIM_IMAGEN_BASE64',
 } as const;
 type Flag = keyof typeof flags;
 
@@ -63,6 +65,14 @@ function num(flag: Flag, { min = 0, max = Infinity } = {}): number | undefined {
   return n;
 }
 
+function bool(flag: Flag): boolean | undefined {
+  const v = str(flag);
+  if (v === undefined) return undefined;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  fail(`--${flag} must be true or false, got "${v}"`);
+}
+
 const patch: SimulatorPatch = {
   host: str('host'),
   port: num('port', { max: 65535 }),
@@ -74,6 +84,7 @@ const patch: SimulatorPatch = {
   latencyMs: num('latency-ms'),
   publicUrl: str('public-url'),
   webhookSecret: str('webhook-secret'),
+  imagenBase64: bool('imagen-base64'),
   faults: {
     failRate: num('fail-rate', { max: 1 }),
     rate429: num('rate-429', { max: 1 }),

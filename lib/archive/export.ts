@@ -1,4 +1,5 @@
 import 'server-only';
+import { storedBody } from '../generation/task-body';
 import { db } from '../db/client';
 import type { GalleryFilter } from '../gallery/filters';
 import { tasksMatching } from '../gallery/query';
@@ -93,7 +94,8 @@ export async function prepareExport(selection: ExportSelection, now = new Date()
       rows.map((row) => (row.status === 'COMPLETED' && row.image ? storedSize(row.image) : Promise.resolve(null))),
     );
     rows.forEach((row, i) => {
-      const seed = Number(row.seed);
+      const seed = row.seed === null ? null : Number(row.seed);
+      const { spec, body } = storedBody(row);
       const image = row.image;
       const size = sizes[i];
       let file: string | null = null;
@@ -123,6 +125,8 @@ export async function prepareExport(selection: ExportSelection, now = new Date()
         batchId: row.batchId,
         batchIndex: row.batchIndex,
         batchSize: row.batchSize,
+        model: spec.id,
+        params: body,
       });
     });
   }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { storedBody } from '../generation/task-body';
 import { withDeploymentLock } from '../db/deployment-lock';
 import { db } from '../db/client';
 import { ingestPicture } from '../images/ingest';
@@ -207,13 +208,22 @@ async function importOne(archive: ZipArchive, task: ImportableTask, idMap: Map<s
     return 'restored';
   }
 
-  const picture = await ingestPicture(bytes, task.ratio, null, 'upload');
+  const { spec, body } = storedBody({
+    model: task.model ?? null,
+    params: task.params ?? null,
+    prompt: task.prompt,
+    ratio: task.ratio,
+    seed: task.seed,
+  });
+  const picture = await ingestPicture(bytes, task.ratio, null, 'upload', spec.shapeOnly);
   const parentId = await resolveParent(task.parentId ?? null, idMap);
   const rows = await createImportedPicture(
     {
       prompt: task.prompt,
       ratio: task.ratio,
       seed: task.seed,
+      model: spec.id,
+      body,
       origin: task.origin,
       parentId,
       favorite: task.favorite,

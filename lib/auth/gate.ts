@@ -31,8 +31,9 @@ export type GateDecision =
   /** 307 to the login page, remembering where the person was going. */
   | { kind: 'login'; location: string }
   /**
-   * A share link (`/s/<token>`, `/s/<token>/image`), read without a session, gate on or off: passes,
-   * rate-limited per client address (lib/share/view-limit.ts). The page checks the token itself.
+   * A share link (`/s/<token>`, `/s/<token>/image`, or a shared board's picture `/s/<token>/image/<task id>`),
+   * read without a session, gate on or off: passes, rate-limited per client address
+   * (lib/share/view-limit.ts). The page and the routes check the token (and the board) themselves.
    */
   | { kind: 'share-view' };
 
@@ -61,7 +62,7 @@ export function decide(request: GateRequest, context: GateContext): GateDecision
   if (!hostAllowed(host, context.allowedHosts)) return { kind: 'wrong-host', host };
   if (pathname === WEBHOOK_PATH) return { kind: 'pass' };
   if (!SAFE_METHODS.has(method) && !sameOrigin(request.headers, context.publicOrigin, context.trustProxy)) return { kind: 'cross-origin' };
-  // Share links skip the session check and nothing else: GET/HEAD of exactly the two share paths (a
+  // Share links skip the session check and nothing else: GET/HEAD of exactly the share paths (a
   // POST there could carry any server action), after the Host rule above.
   if (SAFE_METHODS.has(method) && isShareViewPath(pathname)) return { kind: 'share-view' };
   if (!context.gateOn) return { kind: 'pass' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MODEL } from '@/lib/freepik/models';
 import { DEFAULT_RATIO, DEFAULT_VARIATIONS, VARIATIONS_MAX, VARIATIONS_MIN } from '@/lib/generation/schema';
 import { browserStorage, readJson, removeItem, writeItem } from './browser-storage';
 
@@ -18,22 +19,41 @@ const SEED_CAP = 32;
 /** The stored JSON is never bigger than this with the caps above (escapes included). */
 const RAW_CAP = DRAFT_PROMPT_CAP * 6 + 1_000;
 
-export type ComposerDraft = { prompt: string; ratio: string; seed: string; variations: number };
+export type ComposerDraft = {
+  prompt: string;
+  ratio: string;
+  seed: string;
+  variations: number;
+  /** The model (issue #13), its Advanced settings as text, and the models ticked for Compare. */
+  model: string;
+  settings: Record<string, string>;
+  compare: string[];
+};
+
+/** A size option: RunWay's `width:height`, or a named aspect ratio such as `widescreen_16_9`. */
+const SIZE_PATTERN = /^(\d{1,5}:\d{1,5}|[a-z]{1,20}(_[a-z0-9]{1,10}){1,4})$/;
 
 export const DEFAULT_COMPOSER_DRAFT: Readonly<ComposerDraft> = Object.freeze({
   prompt: '',
   ratio: DEFAULT_RATIO,
   seed: '',
   variations: DEFAULT_VARIATIONS,
+  model: DEFAULT_MODEL,
+  settings: {},
+  compare: [],
 });
 
 const storedDraftSchema = z.object({
   v: z.literal(DRAFT_VERSION),
   prompt: z.string().max(DRAFT_PROMPT_CAP),
-  // Any `width:height` (the form marks one it does not offer as "not supported").
-  ratio: z.string().regex(/^\d{1,5}:\d{1,5}$/),
+  // Any size option (the form falls back to the model's default for one it does not offer).
+  ratio: z.string().regex(SIZE_PATTERN),
   seed: z.string().max(SEED_CAP),
   variations: z.number().int().min(VARIATIONS_MIN).max(VARIATIONS_MAX),
+  // Drafts stored before issue #13 have none of these: RunWay, no settings, Compare off.
+  model: z.string().max(40).default(DEFAULT_MODEL),
+  settings: z.record(z.string().max(40), z.string().max(200)).default({}),
+  compare: z.array(z.string().max(40)).max(4).default([]),
 });
 
 /** True when there is nothing worth keeping: no prompt and every setting at its default. */
@@ -42,7 +62,10 @@ export function isBlankDraft(draft: ComposerDraft): boolean {
     draft.prompt.trim() === '' &&
     draft.ratio === DEFAULT_COMPOSER_DRAFT.ratio &&
     draft.seed.trim() === '' &&
-    draft.variations === DEFAULT_COMPOSER_DRAFT.variations
+    draft.variations === DEFAULT_COMPOSER_DRAFT.variations &&
+    draft.model === DEFAULT_COMPOSER_DRAFT.model &&
+    Object.values(draft.settings).every((v) => v === '') &&
+    draft.compare.length === 0
   );
 }
 
@@ -50,8 +73,8 @@ export function isBlankDraft(draft: ComposerDraft): boolean {
 export function loadDraft(storage: Storage | null = browserStorage()): ComposerDraft | null {
   const parsed = storedDraftSchema.safeParse(readJson(storage, DRAFT_STORAGE_KEY, RAW_CAP));
   if (!parsed.success) return null;
-  const { prompt, ratio, seed, variations } = parsed.data;
-  return { prompt, ratio, seed, variations };
+  const { prompt, ratio, seed, variations, model, settings, compare } = parsed.data;
+  return { prompt, ratio, seed, variations, model, settings, compare };
 }
 
 /**
@@ -68,9 +91,12 @@ export function saveDraft(draft: ComposerDraft, storage: Storage | null = browse
   const parsed = storedDraftSchema.safeParse({
     v: DRAFT_VERSION,
     prompt: cut(String(draft.prompt), DRAFT_PROMPT_CAP),
-    ratio: /^\d{1,5}:\d{1,5}$/.test(draft.ratio) ? draft.ratio : DEFAULT_COMPOSER_DRAFT.ratio,
+    ratio: SIZE_PATTERN.test(draft.ratio) ? draft.ratio : DEFAULT_COMPOSER_DRAFT.ratio,
     seed: String(draft.seed).length <= SEED_CAP ? String(draft.seed) : '',
     variations: clampVariations(draft.variations),
+    model: draft.model,
+    settings: draft.settings,
+    compare: draft.compare,
   });
   if (!parsed.success) return false;
   return writeItem(storage, DRAFT_STORAGE_KEY, JSON.stringify(parsed.data));

@@ -11,6 +11,7 @@ import {
 } from '@tanstack/react-query';
 import { isFinished } from '../tasks/status';
 import { taskPageSchema, taskViewSchema, type TaskPage, type TaskView } from '../tasks/view';
+import { isRatio } from '../generation/ratio-groups';
 import {
   DEFAULT_FILTER,
   effectiveSort,
@@ -72,7 +73,7 @@ type Pages = InfiniteData<TaskPage, string | null>;
 
 /**
  * Where a pushed task belongs in each cached gallery view. The field parts of
- * the server's filter (Trash or not, ratio, status, favorites, the `from` month) are plain
+ * the server's filter (Trash or not, ratio, model, status, favorites, the `from` month) are plain
  * comparisons, done here exactly as lib/gallery/query.ts does them in SQL. A board view
  * (`board`) is the exception: membership is not on TaskView, so a listed task is judged by its
  * other fields (it stays on the board) and an unlisted one is never added (see upsertTask).
@@ -85,6 +86,7 @@ type Pages = InfiniteData<TaskPage, string | null>;
 function matchesFields(task: TaskView, filter: GalleryFilter): boolean {
   if ((filter.view === 'trash') !== (task.deletedAt !== null)) return false;
   if (filter.ratio && task.ratio !== filter.ratio) return false;
+  if (filter.model && task.model !== filter.model) return false;
   if (filter.status && task.status !== filter.status) return false;
   if (filter.favorites && !task.favorite) return false;
   // "Jump to date": a view starting at October never gets a task from November or later on top.
@@ -117,7 +119,13 @@ export function searchIncludes(q: string, task: TaskView): Promise<boolean | nul
   const known = verdicts.get(key);
   if (known) return known;
   // Same view and ratio as the task (both exact): the fewer rivals, the nearer the top it is.
-  const probe: GalleryFilter = { ...DEFAULT_FILTER, q, ratio: task.ratio, view: task.deletedAt === null ? 'gallery' : 'trash' };
+  const probe: GalleryFilter = {
+    ...DEFAULT_FILTER,
+    q,
+    ratio: isRatio(task.ratio) ? task.ratio : undefined,
+    model: task.model,
+    view: task.deletedAt === null ? 'gallery' : 'trash',
+  };
   const verdict = fetchTaskPage(probe, null, PROBE_LIMIT).then(
     (page) => {
       if (page.tasks.some((t) => t.id === task.id)) return true;

@@ -10,6 +10,9 @@ const EMPTY: GenerationDraft = {
   ratio: DEFAULT_COMPOSER_DRAFT.ratio,
   seed: DEFAULT_COMPOSER_DRAFT.seed,
   variations: String(DEFAULT_COMPOSER_DRAFT.variations),
+  model: DEFAULT_COMPOSER_DRAFT.model,
+  settings: {},
+  compare: [],
 };
 
 /**

@@ -2,7 +2,7 @@ import 'server-only';
 import { env } from '../config/env';
 import { singleton } from '../singleton';
 import type { UpstreamConnection } from './http';
-import { createRunwayClient, type RunwayClient } from './runway';
+import { createProviderClient, type ProviderClient } from './client';
 
 type DemoHost = { url: string; apiKey: string; close(): Promise<void> };
 
@@ -33,6 +33,6 @@ export async function upstreamConnection(): Promise<UpstreamConnection> {
   return { baseUrl: demo.url, apiKey: demo.apiKey, keyHeader: FREEPIK_API_KEY_HEADER };
 }
 
-export async function runway(): Promise<RunwayClient> {
-  return createRunwayClient(await upstreamConnection());
+export async function provider(): Promise<ProviderClient> {
+  return createProviderClient(await upstreamConnection());
 }

@@ -1,28 +1,25 @@
 import { z } from 'zod';
-import { promptSchema, ratioSchema, seedSchema } from '../generation/schema';
+import { UpstreamError } from './errors';
 
-/** Upstream task statuses (contract). */
+/** Upstream task statuses (contract; the same enum on all seven text-to-image endpoints). */
 export const providerStatusSchema = z.enum(['CREATED', 'IN_PROGRESS', 'COMPLETED', 'FAILED']);
 export type ProviderStatus = z.infer<typeof providerStatusSchema>;
 
-/** The create body: exactly the contract's fields, nothing more. */
-export const runwayCreateBodySchema = z.strictObject({
-  prompt: promptSchema,
-  ratio: ratioSchema,
-  seed: seedSchema,
-  webhook_url: z.url().optional(),
-});
-export type RunwayCreateBody = z.infer<typeof runwayCreateBodySchema>;
-
-export const runwayTaskSchema = z.object({
+/**
+ * A task as every endpoint sends it (create, get, webhook). `generated` is loose here: Flux Dev and Flux Pro
+ * leave it out of create responses, and Imagen 3's docs show base64 pictures where the schema says URLs —
+ * each model's `reshape` (lib/freepik/models) decides what its entries may be.
+ */
+export const wireTaskSchema = z.object({
   task_id: z.string().min(1),
   status: providerStatusSchema,
-  generated: z.array(z.string().url()).default([]),
+  generated: z.array(z.string()).optional(),
 });
+export type WireTask = z.infer<typeof wireTaskSchema>;
 
-export const runwayTaskEnvelopeSchema = z.object({ data: runwayTaskSchema });
+export const wireTaskEnvelopeSchema = z.object({ data: wireTaskSchema });
 
-export const runwayListSchema = z.object({
+export const wireListSchema = z.object({
   data: z.array(z.object({ task_id: z.string().min(1), status: providerStatusSchema })),
 });
 
@@ -33,9 +30,25 @@ export const errorBodySchema = z
   })
   .loose();
 
-/** Our shape of an upstream task, independent of the wire format. */
+/**
+ * Our shape of an upstream task, independent of the wire format. `imageUrls` are https links — or, for a model
+ * that answers with the picture itself (Imagen 3), `data:` URLs (lib/freepik/download.ts reads both).
+ */
 export type ProviderTask = { taskId: string; status: ProviderStatus; imageUrls: string[] };
 
-export function reshapeTask(raw: z.infer<typeof runwayTaskSchema>): ProviderTask {
-  return { taskId: raw.task_id, status: raw.status, imageUrls: raw.generated };
+/** An http(s) link (what `generated` holds, per the schema of every endpoint). */
+export function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The reshape of every model whose `generated` holds links (all but Imagen 3, which adds base64). */
+export function reshapeTask(raw: WireTask): ProviderTask {
+  const generated = raw.generated ?? [];
+  if (!generated.every(isWebUrl)) throw new UpstreamError('invalid-response');
+  return { taskId: raw.task_id, status: raw.status, imageUrls: generated };
 }

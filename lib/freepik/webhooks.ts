@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { runwayTaskSchema, reshapeTask, type ProviderTask } from './schemas';
+import { wireTaskSchema, type WireTask } from './schemas';
 
 /**
  * Verification of provider webhooks (Standard Webhooks scheme):
@@ -11,7 +11,8 @@ import { runwayTaskSchema, reshapeTask, type ProviderTask } from './schemas';
  */
 export const WEBHOOK_TOLERANCE_S = 5 * 60;
 
-export type WebhookVerdict = { ok: true; id: string; task: ProviderTask } | { ok: false; status: 400 | 401; reason: string };
+/** `task` is the payload as sent; the task's own model reshapes it once the task is known (lib/freepik/models). */
+export type WebhookVerdict = { ok: true; id: string; task: WireTask } | { ok: false; status: 400 | 401; reason: string };
 
 export function candidateKeys(secret: string): Buffer[] {
   const keys = [Buffer.from(secret, 'utf8')];
@@ -57,7 +58,7 @@ export function verifyWebhook(
   } catch {
     return { ok: false, status: 400, reason: 'body is not JSON' };
   }
-  const parsed = runwayTaskSchema.safeParse(json);
+  const parsed = wireTaskSchema.safeParse(json);
   if (!parsed.success) return { ok: false, status: 400, reason: 'body is not a task update' };
-  return { ok: true, id, task: reshapeTask(parsed.data) };
+  return { ok: true, id, task: parsed.data };
 }

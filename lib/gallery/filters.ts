@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_IDS } from '../freepik/models/types';
 import { RATIOS } from '../generation/schema';
 import { TASK_STATUSES } from '../tasks/status';
 
@@ -24,6 +25,8 @@ const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
 export const galleryFilterSchema = z.object({
   q: z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 200) : ''), z.string()).default(''),
   ratio: optionalEnum(RATIOS),
+  /** One text-to-image model's pictures (lib/freepik/models). */
+  model: optionalEnum(MODEL_IDS),
   status: optionalEnum(TASK_STATUSES),
   favorites: z.preprocess((v) => v === true || v === '1' || v === 'true', z.boolean()).default(false),
   sort: z.preprocess((v) => (v === '' || v === null ? undefined : v), z.enum(SORTS).catch('newest').default('newest')),
@@ -90,6 +93,7 @@ export function filterFromSearchParams(params: URLSearchParams | Record<string, 
   return galleryFilterSchema.parse({
     q: get('q'),
     ratio: get('ratio'),
+    model: get('model'),
     status: get('status'),
     favorites: get('favorites'),
     sort: get('sort'),
@@ -104,6 +108,7 @@ export function filterToSearchParams(filter: GalleryFilter): URLSearchParams {
   const params = new URLSearchParams();
   if (filter.q.trim()) params.set('q', filter.q.trim());
   if (filter.ratio) params.set('ratio', filter.ratio);
+  if (filter.model) params.set('model', filter.model);
   if (filter.status) params.set('status', filter.status);
   if (filter.favorites) params.set('favorites', '1');
   if (filter.sort !== 'newest') params.set('sort', filter.sort);

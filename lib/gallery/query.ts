@@ -133,6 +133,7 @@ export function filterSql(
   const t = (column: string) => (boardLinks ? `+t."${column}"` : `t."${column}"`);
   const where: string[] = [filter.view === 'trash' ? `${t('deletedAt')} IS NOT NULL` : `${t('deletedAt')} IS NULL`];
   if (filter.ratio) where.push(`${t('ratio')} = ${params.add(filter.ratio)}`);
+  if (filter.model) where.push(`${t('model')} = ${params.add(filter.model)}`);
   if (filter.status) where.push(`${t('status')} = ${params.add(filter.status)}`);
   if (filter.favorites) where.push(`${t('favorite')} = ${sqlBool(dialect, true)}`);
   if (filter.board && boardLinks) {

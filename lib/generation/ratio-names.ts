@@ -10,7 +10,7 @@ const FAMILIAR: Array<[number, number]> = [
   [21, 9],
 ];
 
-export function ratioLabel(ratio: Ratio): string {
+export function ratioLabel(ratio: Ratio | string): string {
   const { width, height } = ratioSize(ratio);
   const value = width / height;
   const [w, h] = FAMILIAR.reduce((best, cand) => (Math.abs(cand[0] / cand[1] - value) < Math.abs(best[0] / best[1] - value) ? cand : best));

@@ -1,6 +1,6 @@
-/** A download name people recognise: words from the prompt plus the seed. */
-export function downloadFileName(prompt: string, seed: number, mimeType: string): string {
-  return `${promptSlug(prompt)}-seed-${seed}.${fileExtension(mimeType)}`;
+/** A download name people recognise: words from the prompt plus the seed (none for a model without seeds). */
+export function downloadFileName(prompt: string, seed: number | null, mimeType: string): string {
+  return `${promptSlug(prompt)}${seed === null ? '' : `-seed-${seed}`}.${fileExtension(mimeType)}`;
 }
 
 /** Up to 60 characters of the prompt's words, as [a-z0-9-] (safe in a Content-Disposition filename); "picture" when none. */

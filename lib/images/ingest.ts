@@ -1,5 +1,4 @@
 import 'server-only';
-import type { Ratio } from '../generation/schema';
 import { storeOriginal } from './picture-store';
 import { createThumbnails, renderPlaceholder, type StoredThumbnail } from './thumbnails';
 import { verifyImage, type ImageSource } from './verify';
@@ -27,11 +26,12 @@ export type IngestedPicture = {
  */
 export async function ingestPicture(
   bytes: Buffer,
-  ratio: Ratio,
+  ratio: string,
   sourceUrl: string | null,
   source: ImageSource = 'download',
+  shapeOnly = false,
 ): Promise<IngestedPicture> {
-  const verified = await verifyImage(bytes, ratio, source);
+  const verified = await verifyImage(bytes, ratio, source, shapeOnly);
   const stored = await storeOriginal(bytes, verified.ext);
   const derived = await deriveRenditions(bytes, verified.width);
   return {

@@ -1,7 +1,8 @@
 import 'server-only';
 import { db } from '../db/client';
 import type { Image, Thumbnail } from '../db/generated/client';
-import { runway } from '../freepik/connection';
+import { provider } from '../freepik/connection';
+import { modelOf } from '../freepik/models';
 import { downloadImage } from '../freepik/download';
 import { isPictureKey, pictureStore, sha256, storeThumbnail } from './picture-store';
 import { markFound, markLost, markRepaired, saveThumbnail, setPlaceholder } from './records';
@@ -17,13 +18,21 @@ import { renderPlaceholder, renderThumbnail, thumbnailWidthsFor } from './thumbn
 
 export type PictureRecord = Image & {
   thumbnails: Thumbnail[];
-  task: { providerTaskId: string | null; prompt: string; seed: bigint; ratio: string; createdAt: Date };
+  task: {
+    providerTaskId: string | null;
+    prompt: string;
+    seed: bigint | null;
+    ratio: string;
+    model: string;
+    params: string | null;
+    createdAt: Date;
+  };
 };
 
 export const pictureInclude = {
   thumbnails: true,
   // ratio and createdAt: the recipe a downloaded PNG carries (lib/images/recipe.ts).
-  task: { select: { providerTaskId: true, prompt: true, seed: true, ratio: true, createdAt: true } },
+  task: { select: { providerTaskId: true, prompt: true, seed: true, ratio: true, model: true, params: true, createdAt: true } },
 } as const;
 
 export function loadPicture(taskId: string): Promise<PictureRecord | null> {
@@ -112,7 +121,7 @@ export async function repairOriginal(picture: PictureRecord): Promise<RepairOutc
 }
 
 async function fetchVerifiedCopy(picture: PictureRecord): Promise<{ bytes: Buffer; url: string } | null> {
-  const urls = [...(await freshProviderUrls(picture.task.providerTaskId))];
+  const urls = [...(await freshProviderUrls(picture.task.model, picture.task.providerTaskId))];
   if (picture.sourceUrl && !urls.includes(picture.sourceUrl)) urls.push(picture.sourceUrl);
   for (const url of urls) {
     try {
@@ -128,10 +137,10 @@ async function fetchVerifiedCopy(picture: PictureRecord): Promise<{ bytes: Buffe
   return null;
 }
 
-async function freshProviderUrls(providerTaskId: string | null): Promise<string[]> {
+async function freshProviderUrls(model: string, providerTaskId: string | null): Promise<string[]> {
   if (!providerTaskId) return [];
   try {
-    return (await (await runway()).getTask(providerTaskId)).imageUrls;
+    return (await (await provider()).getTask(modelOf(model), providerTaskId)).imageUrls;
   } catch (error) {
     // Typically "not found": the provider forgot the task. The stored URL is the last chance.
     console.warn('[images] provider lookup for a repair failed:', error instanceof Error ? error.message : error);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { RATIOS, ratioSchema, ratioSize, seedSchema, SEED_MAX } from '../generation/schema';
+import { isModelId, modelOf, type ModelId } from '../freepik/models';
+import { colorsText } from '../freepik/models/settings';
+import { RATIOS, ratioSchema, seedSchema, SEED_MAX, type Ratio } from '../generation/schema';
+import { storedBody } from '../generation/task-body';
 import type { TaskView } from '../tasks/view';
 import {
   chunkCrcOk,
@@ -23,7 +26,9 @@ import {
  *
  * Two text chunks, right after IHDR:
  * - `darkroom` (iTXt, UTF-8, uncompressed): JSON `{ prompt, ratio, seed, model: 'RunWay', taskId, createdAt }`,
- *   the exact recipe, preferred when reading;
+ *   the exact recipe, preferred when reading. A picture of another model (issue #13) adds `modelId` and
+ *   `params` (the body sent), names the model in `model`, puts the size option in `ratio` (e.g.
+ *   `widescreen_16_9`) and has no `seed` when the model has none. RunWay's recipe is unchanged;
  * - `parameters`, AUTOMATIC1111's format, which sd-webui, exiftool and most
  *   image tools show: `<prompt>\nSeed: <seed>, Size: <w>x<h>, Model: RunWay`.
  *   tEXt when the text is plain ASCII, else an uncompressed iTXt (UTF-8).
@@ -54,14 +59,26 @@ export const RECIPE_MESSAGES = {
 } as const;
 
 /** What the `darkroom` chunk holds. Extra keys are ignored when reading, so a later version may add some. */
-export const darkroomRecipeSchema = z.object({
-  prompt: z.string(),
-  ratio: ratioSchema,
-  seed: seedSchema,
-  model: z.literal(RECIPE_MODEL),
-  taskId: z.string().min(1),
-  createdAt: z.string(),
-});
+export const darkroomRecipeSchema = z.union([
+  z.object({
+    prompt: z.string(),
+    ratio: ratioSchema,
+    seed: seedSchema,
+    model: z.literal(RECIPE_MODEL),
+    taskId: z.string().min(1),
+    createdAt: z.string(),
+  }),
+  z.object({
+    prompt: z.string(),
+    ratio: z.string(),
+    seed: z.number().int().min(0).optional(),
+    model: z.string(),
+    modelId: z.string().refine(isModelId),
+    params: z.record(z.string(), z.unknown()),
+    taskId: z.string().min(1),
+    createdAt: z.string(),
+  }),
+]);
 export type DarkroomRecipe = z.infer<typeof darkroomRecipeSchema>;
 
 /**
@@ -71,8 +88,11 @@ export type DarkroomRecipe = z.infer<typeof darkroomRecipeSchema>;
  */
 export const recipeSchema = z.object({
   prompt: z.string().refine((s) => s.trim().length > 0, { message: 'The recipe has no prompt.' }),
-  ratio: ratioSchema.optional(),
+  ratio: z.string().optional(),
   seed: seedSchema.optional(),
+  /** Another model than RunWay, with its Advanced settings as the form holds them (Darkroom recipes only). */
+  model: z.string().optional(),
+  settings: z.record(z.string(), z.string()).optional(),
 });
 export type Recipe = z.infer<typeof recipeSchema>;
 
@@ -80,10 +100,10 @@ export type RecipeSource = 'darkroom' | 'a1111';
 export type RecipeResult = { ok: true; recipe: Recipe; source: RecipeSource } | { ok: false; error: string };
 
 /** What the composer takes: text, as its controls hold it (an absent seed means "random"). */
-export type LoadedSettings = { prompt: string; ratio?: string; seed?: string };
+export type LoadedSettings = { prompt: string; ratio?: string; seed?: string; model?: ModelId; settings?: Record<string, string> };
 
 /** The parts of a task a recipe is made of (a whole TaskView will do). */
-export type RecipeTask = Pick<TaskView, 'id' | 'prompt' | 'ratio' | 'seed' | 'createdAt'> & {
+export type RecipeTask = Pick<TaskView, 'id' | 'prompt' | 'ratio' | 'seed' | 'createdAt' | 'model' | 'params'> & {
   /** The picture's pixel size for `Size:`; the ratio's size when absent. */
   image?: { width: number; height: number } | null;
 };
@@ -92,10 +112,23 @@ export type RecipeTask = Pick<TaskView, 'id' | 'prompt' | 'ratio' | 'seed' | 'cr
 
 export function recipeOf(task: RecipeTask): DarkroomRecipe {
   // Key order fixed here, so the same task always yields the same bytes (the download's ETag relies on it).
+  if (task.model !== 'runway') {
+    const spec = modelOf(task.model);
+    return {
+      prompt: task.prompt,
+      ratio: spec.fromBody(task.params).size,
+      ...(task.seed === null ? {} : { seed: task.seed }),
+      model: spec.name,
+      modelId: spec.id,
+      params: task.params,
+      taskId: task.id,
+      createdAt: task.createdAt,
+    };
+  }
   return {
     prompt: task.prompt,
-    ratio: task.ratio,
-    seed: task.seed,
+    ratio: task.ratio as Ratio,
+    seed: task.seed ?? 0,
     model: RECIPE_MODEL,
     taskId: task.id,
     createdAt: task.createdAt,
@@ -104,10 +137,12 @@ export function recipeOf(task: RecipeTask): DarkroomRecipe {
 
 /** AUTOMATIC1111's `parameters` text: `<prompt>\nSeed: <seed>, Size: <w>x<h>, Model: RunWay`. */
 export function a1111Parameters(task: RecipeTask): string {
-  const { width, height } = task.image ?? ratioSize(task.ratio);
+  const [w, h] = task.ratio.split(':').map(Number);
+  const { width, height } = task.image ?? { width: w, height: h };
   // NUL cannot stand in a PNG text chunk; a prompt never has one worth keeping.
   const prompt = task.prompt.replace(/\u0000/g, '');
-  return `${prompt}\nSeed: ${task.seed}, Size: ${width}x${height}, Model: ${RECIPE_MODEL}`;
+  const seed = task.seed === null ? '' : `Seed: ${task.seed}, `;
+  return `${prompt}\n${seed}Size: ${width}x${height}, Model: ${modelOf(task.model).name}`;
 }
 
 const isAscii = (text: string) => /^[\u0000-\u007f]*$/.test(text);
@@ -168,7 +203,7 @@ export function parseRecipe(bytes: Uint8Array): RecipeResult {
     if (darkroom.text === null) return unreadable(darkroom);
     const recipe = parseDarkroomJson(darkroom.text);
     if (!recipe) return fail(RECIPE_MESSAGES.damaged);
-    return { ok: true, recipe: { prompt: recipe.prompt, ratio: recipe.ratio, seed: recipe.seed }, source: 'darkroom' };
+    return { ok: true, recipe: darkroomToRecipe(recipe), source: 'darkroom' };
   }
   const parameters = found[PARAMETERS_KEYWORD];
   if (parameters) {
@@ -177,6 +212,27 @@ export function parseRecipe(bytes: Uint8Array): RecipeResult {
     if (recipe) return { ok: true, recipe, source: 'a1111' };
   }
   return fail(RECIPE_MESSAGES.noRecipe);
+}
+
+/**
+ * A Darkroom recipe in the composer's terms. Another model's recipe brings its model, size option, seed and
+ * Advanced settings back through its module (parameters it cannot read are left out: the prompt still loads).
+ */
+function darkroomToRecipe(recipe: DarkroomRecipe): Recipe {
+  if (!('modelId' in recipe)) return { prompt: recipe.prompt, ratio: recipe.ratio, seed: recipe.seed };
+  const { body } = (() => {
+    try {
+      return storedBody({ model: recipe.modelId, params: recipe.params, prompt: recipe.prompt, ratio: '', seed: null });
+    } catch {
+      return { body: null };
+    }
+  })();
+  if (!body) return { prompt: recipe.prompt, model: recipe.modelId };
+  const request = modelOf(recipe.modelId).fromBody(body);
+  const settings = Object.fromEntries(
+    Object.entries(request.settings).map(([name, value]) => [name, Array.isArray(value) ? colorsText(value) : String(value)]),
+  );
+  return { prompt: recipe.prompt, model: recipe.modelId, ratio: request.size, seed: request.seed, settings };
 }
 
 /** The `darkroom` chunk's JSON, or null when it is not JSON or not a recipe. */
@@ -253,5 +309,7 @@ export function recipeToSettings(recipe: Recipe): LoadedSettings {
   const settings: LoadedSettings = { prompt: recipe.prompt };
   if (recipe.ratio !== undefined) settings.ratio = recipe.ratio;
   if (recipe.seed !== undefined) settings.seed = String(recipe.seed);
+  if (recipe.model !== undefined && isModelId(recipe.model)) settings.model = recipe.model;
+  if (recipe.settings !== undefined) settings.settings = recipe.settings;
   return settings;
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
 import { Prisma } from '../db/generated/client';
-import type { Ratio } from '../generation/schema';
+import type { ModelId } from '../freepik/models';
 import { publishTaskChanged, publishTaskDeleted } from '../tasks/events';
 import type { TaskBatch, TaskOrigin } from '../tasks/view';
 import type { IngestedPicture, StoredThumbnail } from './ingest';
@@ -44,8 +44,11 @@ export async function insertPictureRows(
 
 export type ImportedTask = {
   prompt: string;
-  ratio: Ratio;
-  seed: number;
+  ratio: string;
+  seed: number | null;
+  /** The model and the body the picture was made with (validated by the import against the model's schema). */
+  model: ModelId;
+  body: Record<string, unknown>;
   origin: TaskOrigin;
   parentId: string | null;
   favorite: boolean;
@@ -79,7 +82,9 @@ export async function createImportedPicture(task: ImportedTask, picture: Ingeste
           id,
           prompt: task.prompt,
           ratio: task.ratio,
-          seed: BigInt(task.seed),
+          seed: task.seed === null ? null : BigInt(task.seed),
+          model: task.model,
+          params: JSON.stringify(task.body),
           status: 'COMPLETED',
           statusDetail: null,
           origin: task.origin,

@@ -6,7 +6,7 @@ import { downloadFileName } from './file-name';
 import { ensureOriginal, ensureThumbnail, loadPicture, type PictureRecord } from './integrity';
 import { PngChunkError } from './png-chunks';
 import { withRecipe } from './recipe';
-import type { Ratio } from '../generation/schema';
+import { storedBody } from '../generation/task-body';
 
 /**
  * GET /api/images/:taskId — our stored copy of a picture (the provider's URL
@@ -41,7 +41,7 @@ export async function serveImage(request: Request, taskId: string): Promise<Resp
   }
 
   const disposition = download
-    ? `attachment; filename="${downloadFileName(picture.task.prompt, Number(picture.task.seed), picture.mimeType)}"`
+    ? `attachment; filename="${downloadFileName(picture.task.prompt, picture.task.seed === null ? null : Number(picture.task.seed), picture.mimeType)}"`
     : null;
   // Only PNGs carry a recipe; other types download exactly as stored, under the original's tag.
   const carriesRecipe = download && picture.mimeType === 'image/png';
@@ -63,12 +63,15 @@ const RECIPE_TAG_SUFFIX = 'recipe1';
 export const recipeTag = (sha256: string) => `${sha256}-${RECIPE_TAG_SUFFIX}`;
 
 function pngWithRecipe(bytes: Uint8Array, picture: PictureRecord): Uint8Array | null {
+  const { spec, body } = storedBody(picture.task);
   try {
     return withRecipe(bytes, {
       id: picture.taskId,
       prompt: picture.task.prompt,
-      ratio: picture.task.ratio as Ratio,
-      seed: Number(picture.task.seed),
+      ratio: picture.task.ratio,
+      seed: picture.task.seed === null ? null : Number(picture.task.seed),
+      model: spec.id,
+      params: body,
       createdAt: picture.task.createdAt.toISOString(),
       image: { width: picture.width, height: picture.height },
     });
@@ -78,7 +81,8 @@ function pngWithRecipe(bytes: Uint8Array, picture: PictureRecord): Uint8Array | 
   }
 }
 
-function parseWidth(raw: string | null): number | null | 'invalid' {
+/** `?w=`: a width in pixels, null when absent, 'invalid' for anything else. Shared with the share routes (lib/share/serve.ts). */
+export function parseWidth(raw: string | null): number | null | 'invalid' {
   if (raw === null) return null;
   if (!/^\d{1,5}$/.test(raw) || Number(raw) === 0) return 'invalid';
   return Number(raw);
@@ -129,6 +133,8 @@ function plain(status: number, text: string): Response {
   return problem(status, { type: status === 400 ? 'invalid-request' : undefined, detail: text });
 }
 
+export type ServePolicy = { cacheControl: string; headers?: Record<string, string> };
+
 /**
  * The original, byte-for-byte, by the very path GET /api/images takes — hashed
  * against its sha256 (the ETag) on every serve, repaired or reported lost (410)
@@ -136,16 +142,34 @@ function plain(status: number, text: string): Response {
  * `immutable` one. For pictures served elsewhere than /api/images: share links
  * (lib/share/serve.ts). `policy.headers` go on the 200 and the 304 alike.
  */
-export async function serveVerifiedOriginal(
+export function serveVerifiedOriginal(request: Request, picture: PictureRecord, policy: ServePolicy): Promise<Response> {
+  return serveVerifiedVariant(request, picture, null, policy);
+}
+
+/**
+ * serveVerifiedOriginal, or with `width` the smallest stored WebP rendition at
+ * least that wide (the original when none is) — picked, verified against its
+ * own sha256 and re-rendered when damaged exactly as `/api/images?w=` does.
+ * For the pictures of a shared board (lib/share/serve.ts).
+ */
+export async function serveVerifiedVariant(
   request: Request,
   picture: PictureRecord,
-  policy: { cacheControl: string; headers?: Record<string, string> },
+  width: number | null,
+  policy: ServePolicy,
 ): Promise<Response> {
   const withPolicy = (response: Response) => {
     response.headers.set('cache-control', policy.cacheControl);
     for (const [name, value] of Object.entries(policy.headers ?? {})) response.headers.set(name, value);
     return response;
   };
+  const thumb = width === null ? null : pickThumbnail(picture.thumbnails, width);
+  if (thumb) {
+    if (etagMatches(request.headers.get('if-none-match'), thumb.sha256)) return withPolicy(notModified(thumb.sha256, 'image/webp'));
+    const served = await ensureThumbnail(picture, thumb);
+    if (!served) return lost();
+    return withPolicy(ok(served.bytes, served.sha256, 'image/webp'));
+  }
   if (etagMatches(request.headers.get('if-none-match'), picture.sha256)) return withPolicy(notModified(picture.sha256, picture.mimeType));
   const bytes = await ensureOriginal(picture);
   if (!bytes) return lost();

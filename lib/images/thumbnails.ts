@@ -1,7 +1,7 @@
 import 'server-only';
 import sharp from 'sharp';
 import { storeThumbnail } from './picture-store';
-import { MAX_INPUT_PIXELS } from './verify';
+import { MAX_MODEL_PIXELS } from './verify';
 
 /**
  * WebP renditions for the gallery. The grid's tiles are ~220 px tall rows, so
@@ -26,7 +26,7 @@ export function thumbnailWidthsFor(originalWidth: number): number[] {
  * again from stored files (repair): the pixel limit is a second wall against a
  * decompression bomb either way.
  */
-const DECODE_OPTIONS = { limitInputPixels: MAX_INPUT_PIXELS } as const;
+const DECODE_OPTIONS = { limitInputPixels: MAX_MODEL_PIXELS } as const;
 
 export async function renderThumbnail(original: Buffer, width: number): Promise<{ bytes: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(original, DECODE_OPTIONS)

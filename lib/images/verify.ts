@@ -1,5 +1,6 @@
 import sharp from 'sharp';
-import { RATIOS, ratioSize, type Ratio } from '../generation/schema';
+import { RATIOS, ratioSize } from '../generation/schema';
+import { SHAPE_TOLERANCE } from '../freepik/models/sizes';
 
 export type ImageType = { mime: 'image/png' | 'image/jpeg' | 'image/webp'; ext: 'png' | 'jpg' | 'webp' };
 export type VerifiedImage = ImageType & { width: number; height: number };
@@ -21,6 +22,19 @@ export type ImageSource = 'download' | 'upload';
  * allocated even where the header check below is not in the way.
  */
 export const MAX_INPUT_PIXELS = Math.ceil(Math.max(...RATIOS.map((ratio) => ratioSize(ratio).width * ratioSize(ratio).height)) * 1.25);
+
+/**
+ * The most pixels of a picture from a model whose sizes are not documented (named aspect ratios, checked by
+ * shape only: lib/freepik/models): Mystic's 4k tier is about 4096×4096, plus 25% headroom. Thumbnails of
+ * stored pictures decode behind this limit too.
+ */
+export const MAX_MODEL_PIXELS = Math.ceil(4096 * 4096 * 1.25);
+
+/** "W:H" in pixels. */
+function sizeOf(ratio: string): { width: number; height: number } {
+  const [width, height] = ratio.split(':').map(Number);
+  return { width, height };
+}
 
 /** A provider may round its dimensions: this much off the ratio's size is still its picture. */
 const DOWNLOAD_TOLERANCE = 0.01;
@@ -66,15 +80,25 @@ function isPixelLimitError(error: unknown): boolean {
  * checked: a small file claiming 16000×16000 pixels is refused on its header
  * alone. Uploads must be exactly the ratio's size (every RunWay picture is);
  * downloads may be 1% off in each direction (a provider that rounds), and their
- * shape must match the ratio within 1%.
+ * shape must match the ratio within 1%. With `shapeOnly` (models with named aspect ratios, whose pixel sizes
+ * are not documented: lib/freepik/models) any size up to MAX_MODEL_PIXELS of the right shape
+ * (±SHAPE_TOLERANCE) is the picture — never refused for being another size of the right shape.
  */
-export async function verifyImage(bytes: Buffer, ratio: Ratio, source: ImageSource = 'download'): Promise<VerifiedImage> {
+export async function verifyImage(
+  bytes: Buffer,
+  ratio: string,
+  source: ImageSource = 'download',
+  shapeOnly = false,
+): Promise<VerifiedImage> {
   const what = source === 'upload' ? 'uploaded' : 'downloaded';
   const type = sniffImageType(bytes);
   if (!type) throw new ImageVerificationError(`The ${what} file is not a PNG, JPEG or WebP image.`);
   const damaged = () => new ImageVerificationError(`The ${what} image is damaged and cannot be decoded.`);
-  const expected = ratioSize(ratio);
-  const expectedText = `a ${ratio} picture is ${expected.width}×${expected.height}`;
+  const expected = sizeOf(ratio);
+  const expectedText = shapeOnly
+    ? `a ${ratio} picture has the shape ${expected.width}:${expected.height}`
+    : `a ${ratio} picture is ${expected.width}×${expected.height}`;
+  const pixelLimit = shapeOnly ? MAX_MODEL_PIXELS : MAX_INPUT_PIXELS;
   const tooLarge = (size: string) => new ImageVerificationError(`The ${what} image is too large${size}; ${expectedText}.`);
 
   // 1. The header only: sharp's metadata() reads the dimensions without decoding a
@@ -91,10 +115,13 @@ export async function verifyImage(bytes: Buffer, ratio: Ratio, source: ImageSour
   }
   const { width, height } = header;
   const sizeText = `${width}×${height} pixels`;
-  if (width * height > MAX_INPUT_PIXELS) throw tooLarge(`: ${sizeText}`);
+  if (width * height > pixelLimit) throw tooLarge(`: ${sizeText}`);
   const mismatch = () =>
     new ImageVerificationError(`The ${what} image is ${sizeText}, which does not match the ratio ${ratio}: ${expectedText}.`);
-  if (source === 'upload') {
+  if (shapeOnly) {
+    const shapeOff = Math.abs(Math.log(width / height) - Math.log(expected.width / expected.height));
+    if (shapeOff > Math.log(1 + SHAPE_TOLERANCE)) throw mismatch();
+  } else if (source === 'upload') {
     if (width !== expected.width || height !== expected.height) throw mismatch();
   } else {
     const off = (actual: number, wanted: number) => Math.abs(actual - wanted) / wanted > DOWNLOAD_TOLERANCE;
@@ -105,9 +132,7 @@ export async function verifyImage(bytes: Buffer, ratio: Ratio, source: ImageSour
   // 2. Only now every pixel (catches truncated files), behind sharp's pixel limit as a second wall.
   let decoded: { width: number; height: number };
   try {
-    const { info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const { info } = await sharp(bytes, { failOn: 'truncated', limitInputPixels: pixelLimit }).raw().toBuffer({ resolveWithObject: true });
     decoded = { width: info.width, height: info.height };
   } catch (error) {
     if (isPixelLimitError(error)) throw tooLarge(`: ${sizeText}`);

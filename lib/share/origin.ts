@@ -2,7 +2,7 @@ import 'server-only';
 import { effectiveHost } from '../auth/forwarded';
 import { authSettings } from '../auth/settings';
 import { env } from '../config/env';
-import { sharePath, shareImagePath } from './token';
+import { shareBoardImagePath, sharePath, shareImagePath } from './token';
 
 /**
  * Where share links point: PUBLIC_BASE_URL when set (the name the world knows
@@ -40,4 +40,9 @@ export function shareUrl(base: string, token: string): string {
 /** The shared picture's absolute URL (og:image). */
 export function shareImageUrl(base: string, token: string): string {
   return `${base}${shareImagePath(token)}`;
+}
+
+/** One picture of a shared board as an absolute URL (the board page's og:image: its cover's original). */
+export function shareBoardImageUrl(base: string, token: string, taskId: string): string {
+  return `${base}${shareBoardImagePath(token, taskId)}`;
 }

@@ -13,15 +13,23 @@ import { createHash, randomBytes } from 'node:crypto';
 export const SHARE_TOKEN_BYTES = 32;
 const TOKEN = '[A-Za-z0-9_-]{43}';
 const TOKEN_ONLY = new RegExp(`^${TOKEN}$`);
+/** A task id as Darkroom makes them (randomUUID: lower-case hex), and nothing else. */
+const TASK_ID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const TASK_ID_ONLY = new RegExp(`^${TASK_ID}$`);
 
 /**
- * Exactly the public share paths: `/s/<token>` (the page) and
- * `/s/<token>/image` (the picture), nothing more. No dot, percent sign or
- * extra slash can appear in a match, so no spelling of another path
- * (`/s/<token>/../../api/tasks`, `/s%2F…`, `/s/<token>%2F..`) passes for one,
- * before or after any decoding or normalisation.
+ * Exactly the public share paths: `/s/<token>` (the page of a picture or a
+ * board), `/s/<token>/image` (a shared picture) and `/s/<token>/image/<task id>`
+ * (one picture of a shared board), nothing more. No dot, percent sign or extra
+ * slash can appear in a match, so no spelling of another path
+ * (`/s/<token>/../../api/tasks`, `/s%2F…`, `/s/<token>%2F..`,
+ * `/s/<token>/image/<id>/..`) passes for one, before or after any decoding or
+ * normalisation. Which link a token is, and whether the picture is on its
+ * board, the routes decide.
  */
-const SHARE_VIEW_PATH = new RegExp(`^/s/${TOKEN}(?:/image)?$`);
+const SHARE_VIEW_PATH = new RegExp(`^/s/${TOKEN}(?:/image(?:/${TASK_ID})?)?$`);
+/** The board-picture paths among them (their own rate-limit bucket: lib/share/view-limit.ts). */
+const BOARD_PICTURE_PATH = new RegExp(`^/s/${TOKEN}/image/${TASK_ID}$`);
 
 /** A fresh token: 256 bits from the operating system's CSPRNG. */
 export function newShareToken(): string {
@@ -52,7 +60,25 @@ export function shareImagePath(token: string): string {
   return `/s/${token}/image`;
 }
 
-/** Whether a request path is one of the two public share paths (see SHARE_VIEW_PATH). */
+/**
+ * One picture of a shared board: the original, or with `width` the smallest
+ * stored rendition at least that wide (as /api/images?w= picks them).
+ */
+export function shareBoardImagePath(token: string, taskId: string, width?: number): string {
+  return `/s/${token}/image/${taskId}${width === undefined ? '' : `?w=${width}`}`;
+}
+
+/** Whether a string has the shape of a task id in a board-picture path (checked before any lookup). */
+export function isShareTaskId(value: unknown): value is string {
+  return typeof value === 'string' && TASK_ID_ONLY.test(value);
+}
+
+/** Whether a request path is one of the public share paths (see SHARE_VIEW_PATH). */
 export function isShareViewPath(pathname: string): boolean {
   return SHARE_VIEW_PATH.test(pathname);
+}
+
+/** Whether a request path is one picture of a shared board (`/s/<token>/image/<task id>`). */
+export function isBoardPicturePath(pathname: string): boolean {
+  return BOARD_PICTURE_PATH.test(pathname);
 }

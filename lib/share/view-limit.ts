@@ -19,6 +19,15 @@
  * address all the same: the picture answers 429, the page its plain 404 (a
  * page cannot answer 429).
  *
+ * Two buckets per address, for one reason: a shared board's page shows up to
+ * a hundred pictures (lib/share/board.ts), each its own request, and a
+ * visitor scrolling through it must not be refused after the first sixty.
+ * Pictures of a shared board (`/s/<token>/image/<task id>`) count in a bucket
+ * of their own, BOARD_PICTURES_PER_MINUTE; pages and single shared pictures
+ * stay at SHARE_VIEWS_PER_MINUTE. A board picture that does not resolve (any
+ * 404) is also charged to the page bucket (countShareMiss), so guessing tokens
+ * or task ids costs the same sixty a minute on every share path.
+ *
  * In memory, one limiter per process (kept on globalThis, so the proxy and the
  * app bundles share it). With several instances each counts its own share of a
  * client's views: the limit protects each instance's own work. No `server-only`:
@@ -29,8 +38,11 @@ import { trustedForwarded } from '../auth/forwarded';
 import { addressKey } from '../auth/rate-limit';
 import { problem } from '../http/problem';
 import { singleton } from '../singleton';
+import { isBoardPicturePath } from './token';
 
 export const SHARE_VIEWS_PER_MINUTE = 60;
+/** Pictures (thumbnails and originals) of shared boards: six full pages of a board a minute. */
+export const BOARD_PICTURES_PER_MINUTE = 600;
 
 /** Request header proxy.ts sets on share views: the address it counted (any client-sent value is replaced). */
 export const SHARE_CLIENT_HEADER = 'x-darkroom-share-client';
@@ -40,6 +52,18 @@ export function shareViewLimiter(): RateLimiterAbstract {
     'ShareViewLimiter',
     () => new RateLimiterMemory({ keyPrefix: 'darkroom-share-view', points: SHARE_VIEWS_PER_MINUTE, duration: 60 }),
   );
+}
+
+export function boardPictureLimiter(): RateLimiterAbstract {
+  return singleton(
+    'ShareBoardPictureLimiter',
+    () => new RateLimiterMemory({ keyPrefix: 'darkroom-share-board-picture', points: BOARD_PICTURES_PER_MINUTE, duration: 60 }),
+  );
+}
+
+/** The bucket a share path counts in: board pictures in theirs, everything else in the page bucket. */
+export function shareLimiterFor(pathname: string): RateLimiterAbstract {
+  return isBoardPicturePath(pathname) ? boardPictureLimiter() : shareViewLimiter();
 }
 
 /** Counts one view by `address` (an addressKey). Null when allowed; otherwise the 429 to answer. */
@@ -78,14 +102,31 @@ export function addressSeenByProxy(headers: Pick<Headers, 'get'>, trustProxy: nu
   return address ? addressKey(address) : null;
 }
 
-/**
- * In the page and the picture route: counts the view under the real client
- * address when proxy.ts counted it under another (a forged X-Forwarded-For),
- * or did not count it at all. Null when allowed; otherwise the 429.
- */
-export async function recountShareView(headers: Pick<Headers, 'get'>): Promise<Response | null> {
+/** The real client address behind proxy.ts, as a limiter key. */
+function realAddress(headers: Pick<Headers, 'get'>): string {
   // proxy.ts removed any client-sent X-Forwarded-For (or narrowed it to the trusted proxies' entry); Next then set the socket's.
-  const real = addressKey(headers.get('x-forwarded-for')?.split(',')[0]);
+  return addressKey(headers.get('x-forwarded-for')?.split(',')[0]);
+}
+
+/**
+ * In the page and the picture routes: counts the view under the real client
+ * address when proxy.ts counted it under another (a forged X-Forwarded-For),
+ * or did not count it at all, in the same bucket proxy.ts used for the path
+ * (`limiter`). Null when allowed; otherwise the 429.
+ */
+export async function recountShareView(
+  headers: Pick<Headers, 'get'>,
+  limiter: RateLimiterAbstract = shareViewLimiter(),
+): Promise<Response | null> {
+  const real = realAddress(headers);
   if (headers.get(SHARE_CLIENT_HEADER) === real) return null;
-  return countShareView(real);
+  return countShareView(real, limiter);
+}
+
+/**
+ * A board picture that did not resolve: charged to the page bucket as well, under the real address,
+ * so the board-picture bucket buys no extra guesses. Null when allowed; otherwise the 429.
+ */
+export function countShareMiss(headers: Pick<Headers, 'get'>): Promise<Response | null> {
+  return countShareView(realAddress(headers), shareViewLimiter());
 }

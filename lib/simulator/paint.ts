@@ -1,5 +1,7 @@
 import sharp, { type PngOptions } from 'sharp';
 import { RATIOS, ratioSize, type Ratio } from '../generation/schema';
+import { drawBadge, overlayMotif, skyMotif, tint, type PaintLook } from './look';
+import { blendDisc, hsl, mix, wrapHue, type RGB } from './pixels';
 
 /**
  * Paints the simulator's stand-in for a generated image: a layered landscape
@@ -18,9 +20,29 @@ import { RATIOS, ratioSize, type Ratio } from '../generation/schema';
  * Speed matters (the demo server paints on request): all work happens in flat
  * typed arrays with plain loops, no per-pixel allocation. sharp encodes the
  * PNG off the main thread.
+ *
+ * Models (issue #13): a picture is asked for either by RunWay `ratio` (the
+ * classic call, byte-for-byte as before) or by `width` × `height`, optionally
+ * with a `look`: the model's name on a badge, a tint and a motif of its own, so
+ * two models given the same prompt and seed visibly differ in a comparison.
+ * The look is painted by ./look.ts and chosen by the simulator (./models.ts).
  */
 
-export type PaintInput = { prompt: string; ratio: Ratio | string; seed: number };
+export { MOTIFS, type Motif, type PaintLook } from './look';
+
+/** The largest side the painter makes (the simulator scales bigger nominal sizes down to this: ./models.ts). */
+export const PAINT_MAX_SIDE = 2048;
+
+export type PaintInput = {
+  prompt: string;
+  seed: number;
+  /** RunWay's pixel ratio (`1920:1080`): the size and part of the arrangement key, as always. */
+  ratio?: Ratio | string;
+  /** Otherwise, the exact pixel size (whole numbers, 1–PAINT_MAX_SIDE). */
+  width?: number;
+  height?: number;
+  look?: PaintLook;
+};
 
 /**
  * Encoder settings, spelled out so a change of sharp's defaults cannot change
@@ -31,7 +53,7 @@ export type PaintInput = { prompt: string; ratio: Ratio | string; seed: number }
  */
 const PNG_OPTIONS: PngOptions = { compressionLevel: 6, adaptiveFiltering: false, palette: false, progressive: false };
 
-/** Paint and encode; resolves to PNG bytes at exactly ratioSize(ratio). */
+/** Paint and encode; resolves to PNG bytes at exactly ratioSize(ratio), or width × height. */
 export function paintImage(input: PaintInput): Promise<Buffer> {
   const { width, height, rgb } = paintPixels(input);
   return sharp(rgb, { raw: { width, height, channels: 3 } })
@@ -73,8 +95,6 @@ function rngFor(text: string): () => number {
 
 // ---------------------------------------------------------------------------
 // Palette (from the prompt only)
-
-type RGB = [number, number, number]; // 0..1 floats
 
 /** Words that pin a hue, so "sunset over a blue ocean" really looks warm and blue. */
 const HUE_WORDS: Record<string, number> = {
@@ -260,27 +280,6 @@ function palette(prompt: string): Palette {
   return { hues: [wrapHue(primary), wrapHue(secondary), wrapHue(accent)], saturation, mood };
 }
 
-function wrapHue(h: number): number {
-  return ((h % 360) + 360) % 360;
-}
-
-function hsl(h: number, s: number, l: number): RGB {
-  h = wrapHue(h) / 360;
-  s = Math.max(0, Math.min(1, s));
-  l = Math.max(0, Math.min(1, l));
-  const q = l < 0.5 ? l * (1 + s) : l + s - l * s;
-  const p = 2 * l - q;
-  const ch = (t: number) => {
-    if (t < 0) t += 1;
-    if (t > 1) t -= 1;
-    if (t < 1 / 6) return p + (q - p) * 6 * t;
-    if (t < 1 / 2) return q;
-    if (t < 2 / 3) return p + (q - p) * (2 / 3 - t) * 6;
-    return p;
-  };
-  return [ch(h + 1 / 3), ch(h), ch(h - 1 / 3)];
-}
-
 /**
  * HSL tuned for skies: plain HSL makes mid-lightness yellows muddy olive and
  * greens neon, so lighten yellows and calm greens a little.
@@ -290,10 +289,6 @@ function skyColor(h: number, s: number, l: number): RGB {
   const yellow = Math.max(0, 1 - Math.abs(hue - 58) / 30); // 1 at 58°, 0 outside 28–88°
   const green = Math.max(0, 1 - Math.abs(hue - 115) / 45); // 1 at 115°, 0 outside 70–160°
   return hsl(hue, s * (1 - 0.35 * green) * (1 - 0.15 * yellow), l + (1 - l) * 0.3 * yellow);
-}
-
-function mix(a: RGB, b: RGB, t: number): RGB {
-  return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
 
 function smoothstep(e0: number, e1: number, x: number): number {
@@ -344,11 +339,12 @@ function ridgeProfile(width: number, rand: () => number, peaky: boolean): Float3
 // Painting
 
 /** Paint without encoding — exported for tests and for callers that want raw pixels. */
-export function paintPixels({ prompt, ratio, seed }: PaintInput): { width: number; height: number; rgb: Uint8Array } {
-  if (!(RATIOS as readonly string[]).includes(ratio)) throw new RangeError(`paintImage: unknown ratio ${ratio}`);
-  const { width: W, height: H } = ratioSize(ratio as Ratio);
+export function paintPixels(input: PaintInput): { width: number; height: number; rgb: Uint8Array } {
+  const { prompt, seed, look } = input;
+  const { W, H, sizeKey } = paintSize(input);
   const pal = palette(prompt);
-  const rand = rngFor(`${prompt}|${ratio}|${seed}`);
+  // A ratio like "720:720" is the same key as 720 × 720 given as width and height: one size, one picture.
+  const rand = rngFor(look ? `${prompt}|${sizeKey}|${seed}|${look.key}` : `${prompt}|${sizeKey}|${seed}`);
 
   // --- Arrangement (seeded) ------------------------------------------------
   // Which prompt hue plays which role, plus a small jitter, so seeds differ in colour feel too.
@@ -442,6 +438,9 @@ export function paintPixels({ prompt, ratio, seed }: PaintInput): { width: numbe
   // --- Sun / moon disc --------------------------------------------------------
   blendDisc(img, W, H, sunX, sunY, sunR, sunColor, 1);
 
+  // --- A model's sky motif, behind the mountains -----------------------------
+  if (look) skyMotif(img, W, H, look, { sunX, sunY, sunR, horizonY }, rngFor(`${look.key}|motif|${seed}`));
+
   // --- Mountain layers, far to near (atmospheric perspective) ----------------
   const waterY = lake ? Math.round(horizonY + H * 0.06) : H;
   const layers: Array<{ edges: RidgeEdges; col: RGB; mist: number; mistFrom: number }> = [];
@@ -502,6 +501,12 @@ export function paintPixels({ prompt, ratio, seed }: PaintInput): { width: numbe
     fillBelowRidge(img, W, edges, mix(land, [0, 0, 0], 0.3), land, 0, H, 1);
   }
 
+  // --- A model's overlay motif and tint ---------------------------------------
+  if (look) {
+    overlayMotif(img, W, H, look, rngFor(`${look.key}|overlay|${seed}`));
+    tint(img, hsl(look.hue, 0.75, 0.55), 0.14);
+  }
+
   // --- Vignette + quantise ---------------------------------------------------
   // No dithering on purpose: a dither pattern defeats PNG filtering and makes
   // files 2–3× larger and slower to encode; at 8 bits the banding is faint.
@@ -518,33 +523,24 @@ export function paintPixels({ prompt, ratio, seed }: PaintInput): { width: numbe
       rgb[p + 2] = clampByte(img[p + 2] * shade);
     }
   }
+  if (look) drawBadge(rgb, W, H, look);
   return { width: W, height: H, rgb };
+}
+
+function paintSize({ ratio, width, height }: PaintInput): { W: number; H: number; sizeKey: string } {
+  if (ratio !== undefined) {
+    if (!(RATIOS as readonly string[]).includes(ratio)) throw new RangeError(`paintImage: unknown ratio ${ratio}`);
+    const { width: W, height: H } = ratioSize(ratio as Ratio);
+    return { W, H, sizeKey: ratio };
+  }
+  const side = (v: number | undefined) => v !== undefined && Number.isInteger(v) && v >= 1 && v <= PAINT_MAX_SIDE;
+  if (!side(width) || !side(height)) throw new RangeError(`paintImage: bad size ${width} × ${height} (1–${PAINT_MAX_SIDE} px a side)`);
+  return { W: width!, H: height!, sizeKey: `${width}:${height}` };
 }
 
 function clampByte(v: number): number {
   // Uint8Array assignment truncates; +0.5 rounds. Negative/overflow clamp here.
   return v <= 0 ? 0 : v >= 255 ? 255 : v + 0.5;
-}
-
-/** Blend a disc with a one-pixel soft (anti-aliased) edge, touching only its bounding box. */
-function blendDisc(img: Float32Array, W: number, H: number, cx: number, cy: number, r: number, c: RGB, alpha: number): void {
-  const x0 = Math.max(0, Math.floor(cx - r - 1));
-  const x1 = Math.min(W - 1, Math.ceil(cx + r + 1));
-  const y0 = Math.max(0, Math.floor(cy - r - 1));
-  const y1 = Math.min(H - 1, Math.ceil(cy + r + 1));
-  for (let y = y0; y <= y1; y++) {
-    const dy = y + 0.5 - cy;
-    for (let x = x0; x <= x1; x++) {
-      const dx = x + 0.5 - cx;
-      const cover = r + 0.5 - Math.sqrt(dx * dx + dy * dy);
-      if (cover <= 0) continue;
-      const a = (cover >= 1 ? 1 : cover) * alpha;
-      const p = (y * W + x) * 3;
-      img[p] += (c[0] - img[p]) * a;
-      img[p + 1] += (c[1] - img[p + 1]) * a;
-      img[p + 2] += (c[2] - img[p + 2]) * a;
-    }
-  }
 }
 
 /** Blend an ellipse whose opacity fades smoothly from the centre to the rim. */

@@ -2,16 +2,21 @@ import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { PROMPT_MAX, RATIOS, SEED_MAX, type Ratio } from '../generation/schema';
+import type { ModelSpec } from '../freepik/models';
 import { CONTROL_PREFIX, DEFAULT_KEY_HEADER, HEALTH_PATH, isLoopbackHost } from './control';
+import { paintInput, planPictures, routeOf, servedModel, sizeIdOf, validateBody, type PicturePlan } from './models';
 import { paintImage } from './paint';
 
 /**
- * A faithful, self-contained stand-in for Freepik's RunWay text-to-image API
- * (see /work/shared/freepik-runway.md), served over real HTTP so the app's
- * client code runs unchanged against it: same paths, same auth header, same
- * JSON shapes and error bodies, signed expiring image URLs, Standard Webhooks
- * deliveries, plus knobs to inject the failures the real service can produce.
+ * A faithful, self-contained stand-in for Freepik's text-to-image API — RunWay
+ * (see /work/shared/freepik-runway.md) and every other model of the registry
+ * (lib/freepik/models; /work/shared/freepik-models.md) — served over real HTTP
+ * so the app's client code runs unchanged against it: same paths, same auth
+ * header, same JSON shapes and error bodies, signed expiring image URLs,
+ * Standard Webhooks deliveries, plus knobs to inject the failures the real
+ * service can produce. Each model has its create, get and list paths; a task
+ * belongs to the model it was created under. What is model-specific (paths,
+ * bodies, sizes, seeds, what a task paints) lives in ./models.ts.
  *
  * Used two ways: started in-process by the app's demo mode, and as a separate
  * process (scripts/simulator.ts) by tests, which drive it through /__sim/*
@@ -71,6 +76,11 @@ export type SimulatorOptions = {
   latencyMs?: number;
   /** Extra: base URL used in image links, if clients reach the simulator under another address. */
   publicUrl?: string;
+  /**
+   * Imagen 3 only: a completed task's `generated` holds base64-encoded PNGs (no `data:` prefix, as the docs'
+   * example) instead of picture URLs — the docs contradict themselves, the app must read both. Default off.
+   */
+  imagenBase64?: boolean;
 };
 
 /** Like Partial<SimulatorOptions>, but faults may be given partially too. */
@@ -80,10 +90,12 @@ export type SimulatorPatch = Omit<Partial<SimulatorOptions>, 'faults' | 'webhook
 };
 
 export type SimulatorLog = {
-  creates: Array<{ at: number; body: unknown; taskId?: string; status: number }>;
-  statusCalls: Array<{ at: number; taskId: string; status: number }>;
+  /** `model` is the registry id of the path called (every API call names one). */
+  creates: Array<{ at: number; model: string; body: unknown; taskId?: string; status: number }>;
+  statusCalls: Array<{ at: number; model: string; taskId: string; status: number }>;
+  /** List calls of all models together. */
   listCalls: number;
-  imageDownloads: Array<{ at: number; taskId: string; status: number }>;
+  imageDownloads: Array<{ at: number; model: string; taskId: string; status: number }>;
   /** Extra: every webhook delivery attempt (responseStatus/error filled in when the POST settles). */
   webhookDeliveries: Array<{
     at: number;
@@ -116,8 +128,6 @@ export type TaskStatus = 'CREATED' | 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
 // ---------------------------------------------------------------------------
 // Internals
 
-/** The one path of the upstream API we simulate. */
-const API_PATH = '/v1/ai/text-to-image/runway';
 /** Marker that makes a task fail, so tests and demos can force the FAILED path. */
 export const FAIL_MARKER = '[sim:fail]';
 /**
@@ -126,7 +136,6 @@ export const FAIL_MARKER = '[sim:fail]';
  */
 export const ECHO_KEY_MARKER = '[sim:echo-key]';
 const MAX_BODY_BYTES = 1024 * 1024;
-const ALLOWED_FIELDS = new Set(['prompt', 'ratio', 'seed', 'webhook_url']);
 
 const DEFAULTS: SimulatorOptions = {
   host: '127.0.0.1',
@@ -137,79 +146,34 @@ const DEFAULTS: SimulatorOptions = {
   completeAfterMs: 2500,
   imageUrlTtlMs: 10 * 60 * 1000,
   faults: { rate429: 0, rate500: 0, rate503: 0, failRate: 0, lostResponseRate: 0 },
+  imagenBase64: false,
 };
 
 type Task = {
   id: string;
+  model: ModelSpec;
+  /** The create body as received (validated by the model's bodySchema). */
+  body: Record<string, unknown>;
+  /** The prompt ('' when the body has none: Flux Dev, HyperFlux and Mystic may leave it out). */
   prompt: string;
-  ratio: Ratio;
-  /** Seed as requested (null when omitted). */
+  /** Seed as requested (null when omitted or null). */
   seed: number | null;
-  /** Seed actually painted with: the requested one, or a random one like upstream. */
-  paintSeed: number;
+  /** Sizes, the seed actually painted with (the requested one, a hash of fixed settings, or random) and count. */
+  plan: PicturePlan;
   webhookUrl: string | null;
   createdAt: number;
   // Timings are frozen at creation so a later configure() never moves a task backwards.
   inProgressAt: number;
   doneAt: number;
   fails: boolean;
-  png?: Promise<Buffer>;
+  /** Painted pictures by index, each once. */
+  pngs: Map<number, Promise<Buffer>>;
 };
-
-type InvalidParam = { name: string; reason: string };
 
 function statusOf(task: Task, now: number): TaskStatus {
   if (now >= task.doneAt) return task.fails ? 'FAILED' : 'COMPLETED';
   if (now >= task.inProgressAt) return 'IN_PROGRESS';
   return 'CREATED';
-}
-
-/** Validate a create body exactly as the contract describes; returns every problem found. */
-function validateCreate(body: unknown): InvalidParam[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return [{ name: 'body', reason: 'The request body must be a JSON object.' }];
-  }
-  const b = body as Record<string, unknown>;
-  const problems: InvalidParam[] = [];
-
-  if (!('prompt' in b)) problems.push({ name: 'prompt', reason: 'prompt is required.' });
-  else if (typeof b.prompt !== 'string') problems.push({ name: 'prompt', reason: 'prompt must be a string.' });
-  else if (b.prompt.trim().length === 0) problems.push({ name: 'prompt', reason: 'prompt must not be empty.' });
-  // Counted in code points: never stricter than the app's own UTF-16 length check.
-  else if ([...b.prompt].length > PROMPT_MAX) {
-    problems.push({ name: 'prompt', reason: `prompt must be at most ${PROMPT_MAX} characters.` });
-  }
-
-  if (!('ratio' in b)) problems.push({ name: 'ratio', reason: 'ratio is required.' });
-  else if (typeof b.ratio !== 'string' || !(RATIOS as readonly string[]).includes(b.ratio)) {
-    problems.push({ name: 'ratio', reason: `ratio must be one of: ${RATIOS.join(', ')}.` });
-  }
-
-  if ('seed' in b) {
-    const s = b.seed;
-    if (typeof s !== 'number' || !Number.isInteger(s) || s < 0 || s > SEED_MAX) {
-      problems.push({ name: 'seed', reason: `seed must be an integer between 0 and ${SEED_MAX}.` });
-    }
-  }
-
-  if ('webhook_url' in b) {
-    const u = b.webhook_url;
-    let ok = false;
-    if (typeof u === 'string') {
-      try {
-        const parsed = new URL(u);
-        ok = parsed.protocol === 'http:' || parsed.protocol === 'https:';
-      } catch {
-        ok = false;
-      }
-    }
-    if (!ok) problems.push({ name: 'webhook_url', reason: 'webhook_url must be an http(s) URL.' });
-  }
-
-  for (const key of Object.keys(b)) {
-    if (!ALLOWED_FIELDS.has(key)) problems.push({ name: key, reason: `Unknown field "${key}".` });
-  }
-  return problems;
 }
 
 /** Standard Webhooks key: `whsec_<base64>` secrets are base64-decoded, anything else is used as UTF-8. */
@@ -276,6 +240,7 @@ const configSchema = z
     imageUrlTtlMs: nonNegative,
     latencyMs: nonNegative,
     publicUrl: z.url(),
+    imagenBase64: z.boolean(),
     webhookSecret: z.string().min(1).nullable(),
     faults: z
       .object({ rate429: probability, rate500: probability, rate503: probability, failRate: probability, lostResponseRate: probability })
@@ -329,19 +294,45 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     timers.add(timer);
   }
 
-  function sign(taskId: string, exp: number): string {
-    return createHmac('sha256', urlSecret).update(`${taskId}:${exp}`).digest('hex');
+  /** `file` is the picture's path under /content/: `<model-id>/<task-id>` (first picture) or `…_<index>`. */
+  function sign(file: string, exp: number): string {
+    return createHmac('sha256', urlSecret).update(`${file}:${exp}`).digest('hex');
+  }
+
+  function pictureFile(task: Task, index: number): string {
+    return `${task.model.id}/${task.id}${index === 0 ? '' : `_${index}`}`;
   }
 
   /** Signed, expiring link minted at read time — each read hands out a fresh one. */
-  function imageUrl(taskId: string): string {
+  function imageUrl(task: Task, index: number): string {
+    const file = pictureFile(task, index);
     const exp = Math.floor((Date.now() + options.imageUrlTtlMs) / 1000);
-    return `${imageBase()}/content/runway/${taskId}.png?token=exp=${exp}~hmac=${sign(taskId, exp)}`;
+    return `${imageBase()}/content/${file}.png?token=exp=${exp}~hmac=${sign(file, exp)}`;
   }
 
-  function taskView(task: Task, now = Date.now()) {
+  /** Painting takes ~100–500 ms at full size (encoding runs in sharp's threads), so each picture is painted once. */
+  function picture(task: Task, index: number): Promise<Buffer> {
+    let png = task.pngs.get(index);
+    if (!png) {
+      png = paintImage(paintInput(task.model, task.body, task.plan, index));
+      task.pngs.set(index, png);
+    }
+    return png;
+  }
+
+  /** `generated` of a task: [] until COMPLETED, then one signed URL per picture — or base64 PNGs (imagenBase64). */
+  async function generatedOf(task: Task, status: TaskStatus): Promise<string[]> {
+    if (status !== 'COMPLETED') return [];
+    const indexes = Array.from({ length: task.plan.count }, (_, i) => i);
+    if (options.imagenBase64 && task.model.wire.mayAnswerBase64) {
+      return Promise.all(indexes.map(async (i) => (await picture(task, i)).toString('base64')));
+    }
+    return indexes.map((i) => imageUrl(task, i));
+  }
+
+  async function taskView(task: Task, now = Date.now()) {
     const status = statusOf(task, now);
-    return { task_id: task.id, status, generated: status === 'COMPLETED' ? [imageUrl(task.id)] : [] };
+    return { task_id: task.id, status, generated: await generatedOf(task, status) };
   }
 
   /** Decide an injected HTTP fault with a single draw; null = no fault. */
@@ -378,18 +369,24 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     const final: TaskStatus = task.fails ? 'FAILED' : 'COMPLETED';
     if (task.inProgressAt < task.doneAt) {
       // Reordered: IN_PROGRESS arrives after the final status.
-      later(reorder ? task.doneAt + 50 : task.inProgressAt, () => deliver(task, 'IN_PROGRESS'));
+      later(reorder ? task.doneAt + 50 : task.inProgressAt, () => deliverSafely(task, 'IN_PROGRESS'));
     }
-    later(task.doneAt, () => deliver(task, final));
+    later(task.doneAt, () => deliverSafely(task, final));
   }
 
-  function deliver(task: Task, status: TaskStatus): void {
-    const secret = options.webhookSecret;
-    const url = task.webhookUrl;
-    if (!secret || !url || !tasks.has(task.id)) return;
+  /** A delivery that cannot be built (a picture that fails to paint) is logged, never an unhandled rejection. */
+  function deliverSafely(task: Task, status: TaskStatus): void {
+    deliver(task, status).catch((err: unknown) => console.error('[simulator] webhook delivery failed', err));
+  }
+
+  async function deliver(task: Task, status: TaskStatus): Promise<void> {
+    if (!options.webhookSecret || !task.webhookUrl || !tasks.has(task.id)) return;
+    const generated = await generatedOf(task, status);
+    // Painting a base64 answer takes a moment: a reset meanwhile forgets the task, and its deliveries with it.
+    if (!tasks.has(task.id)) return;
     const wf = options.webhookFaults;
     const webhookId = `msg_${randomUUID()}`;
-    const body = JSON.stringify({ task_id: task.id, status, generated: status === 'COMPLETED' ? [imageUrl(task.id)] : [] });
+    const body = JSON.stringify({ task_id: task.id, status, generated });
     const dropped = wf ? rand() < wf.dropRate : false;
     post(task, status, webhookId, body, dropped);
     if (!dropped && wf && rand() < wf.duplicateRate) {
@@ -437,7 +434,7 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
 
   // --- Handlers -------------------------------------------------------------
 
-  async function handleCreate(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  async function handleCreate(req: http.IncomingMessage, res: http.ServerResponse, model: ModelSpec): Promise<void> {
     const raw = await readBody(req);
     let body: unknown = raw === '' ? undefined : raw;
     let parsed = false;
@@ -447,7 +444,7 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     } catch {
       // keep the raw text for the log
     }
-    const entry: SimulatorLog['creates'][number] = { at: Date.now(), body, status: 0 };
+    const entry: SimulatorLog['creates'][number] = { at: Date.now(), model: model.id, body, status: 0 };
     log.creates.push(entry);
     // Faults sit in front of validation, like a gateway's rate limiter; a faulted create creates nothing.
     const reply = admit(req, res, entry);
@@ -455,24 +452,27 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     if (!parsed) {
       return reply(400, { message: 'Invalid request', invalid_params: [{ name: 'body', reason: 'The request body must be valid JSON.' }] });
     }
-    const problems = validateCreate(body);
+    const problems = validateBody(model, body);
     if (problems.length > 0) return reply(400, { message: 'Invalid request', invalid_params: problems });
-    const echoed = echoKeyRejection(req, body);
+    const b = body as Record<string, unknown>;
+    const prompt = typeof b.prompt === 'string' ? b.prompt : '';
+    const echoed = echoKeyRejection(req, prompt);
     if (echoed) return reply(400, echoed);
 
-    const b = body as { prompt: string; ratio: Ratio; seed?: number; webhook_url?: string };
     const now = Date.now();
     const task: Task = {
       id: randomUUID(),
-      prompt: b.prompt,
-      ratio: b.ratio,
-      seed: b.seed ?? null,
-      paintSeed: b.seed ?? randomBytes(4).readUInt32BE(0),
-      webhookUrl: b.webhook_url ?? null,
+      model,
+      body: b,
+      prompt,
+      seed: typeof b.seed === 'number' ? b.seed : null,
+      plan: planPictures(model, b, () => randomBytes(4).readUInt32BE(0)),
+      webhookUrl: typeof b.webhook_url === 'string' ? b.webhook_url : null,
       createdAt: now,
       inProgressAt: now + options.inProgressAfterMs,
       doneAt: now + Math.max(options.completeAfterMs, options.inProgressAfterMs),
-      fails: b.prompt.includes(FAIL_MARKER) || (options.faults.failRate > 0 && rand() < options.faults.failRate),
+      fails: prompt.includes(FAIL_MARKER) || (options.faults.failRate > 0 && rand() < options.faults.failRate),
+      pngs: new Map(),
     };
     tasks.set(task.id, task);
     entry.taskId = task.id;
@@ -485,12 +485,14 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
       req.socket.destroy();
       return;
     }
-    reply(200, { data: taskView(task, now) });
+    const view = await taskView(task, now);
+    // Flux Dev and Flux Pro 1.1 answer a create without `generated` (freepik-models.md §1, §6).
+    const { generated, ...bare } = view;
+    reply(200, { data: model.wire.createHasGenerated ? { ...bare, generated } : bare });
   }
 
   /** The 400 a create with ECHO_KEY_MARKER gets: the key it carried, quoted back in message and reason. */
-  function echoKeyRejection(req: http.IncomingMessage, body: unknown) {
-    const prompt = (body as { prompt: string }).prompt;
+  function echoKeyRejection(req: http.IncomingMessage, prompt: string) {
     if (!prompt.includes(ECHO_KEY_MARKER)) return null;
     const header = `${options.keyHeader}=${receivedKey(req) ?? ''}`;
     return {
@@ -521,17 +523,18 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     return reply;
   }
 
-  function handleStatus(req: http.IncomingMessage, res: http.ServerResponse, taskId: string): void {
-    const entry = { at: Date.now(), taskId, status: 0 };
+  async function handleStatus(req: http.IncomingMessage, res: http.ServerResponse, model: ModelSpec, taskId: string): Promise<void> {
+    const entry = { at: Date.now(), model: model.id, taskId, status: 0 };
     log.statusCalls.push(entry);
     const reply = admit(req, res, entry);
     if (!reply) return;
     const task = tasks.get(taskId);
-    if (!task) return reply(404, { message: 'AI resource not found' });
-    reply(200, { data: taskView(task) });
+    // A task is found only under the path of the model it was created with.
+    if (!task || task.model.id !== model.id) return reply(404, { message: 'AI resource not found' });
+    reply(200, { data: await taskView(task) });
   }
 
-  function handleList(req: http.IncomingMessage, res: http.ServerResponse): void {
+  function handleList(req: http.IncomingMessage, res: http.ServerResponse, model: ModelSpec): void {
     log.listCalls++;
     const authError = checkKey(req);
     if (authError) return sendJson(res, authError.status, { message: authError.message });
@@ -539,12 +542,25 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     if (fault) return sendJson(res, fault.status, { message: fault.message });
     const now = Date.now();
     // Map keeps insertion order, so reversing gives newest first.
-    const data = [...tasks.values()].reverse().map((t) => ({ task_id: t.id, status: statusOf(t, now) }));
+    const data = [...tasks.values()]
+      .filter((t) => t.model.id === model.id)
+      .reverse()
+      .map((t) => ({ task_id: t.id, status: statusOf(t, now) }));
     sendJson(res, 200, { data });
   }
 
-  async function handleImage(req: http.IncomingMessage, res: http.ServerResponse, taskId: string, token: string | null): Promise<void> {
-    const entry = { at: Date.now(), taskId, status: 0 };
+  async function handleImage(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    modelId: string,
+    name: string,
+    token: string | null,
+  ): Promise<void> {
+    // `name` is `<task-id>` (the first picture) or `<task-id>_<index>`.
+    const named = /^([^_]+)(?:_([1-9]\d{0,2}))?$/.exec(name);
+    const taskId = named ? named[1] : name;
+    const index = named?.[2] ? Number(named[2]) : 0;
+    const entry = { at: Date.now(), model: modelId, taskId, status: 0 };
     log.imageDownloads.push(entry);
     const reply = (status: number, payload: unknown) => {
       entry.status = status;
@@ -554,15 +570,14 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
     const m = token ? /^exp=(\d{1,12})~hmac=([0-9a-f]{64})$/.exec(token) : null;
     if (!m) return reply(403, { message: 'Forbidden' });
     const exp = Number(m[1]);
-    const expected = Buffer.from(sign(taskId, exp), 'hex');
+    const expected = Buffer.from(sign(`${modelId}/${name}`, exp), 'hex');
     if (!timingSafeEqual(expected, Buffer.from(m[2], 'hex'))) return reply(403, { message: 'Forbidden' });
     if (exp * 1000 <= Date.now()) return reply(403, { message: 'Expired' });
-    const task = tasks.get(taskId);
-    if (!task || statusOf(task, Date.now()) !== 'COMPLETED') return reply(404, { message: 'Not found' });
-
-    // Painting takes ~100–250 ms at full size (encoding runs in sharp's threads), so it happens once per task.
-    task.png ??= paintImage({ prompt: task.prompt, ratio: task.ratio, seed: task.paintSeed });
-    const png = await task.png;
+    const task = named ? tasks.get(taskId) : undefined;
+    if (!task || task.model.id !== modelId || index >= task.plan.count || statusOf(task, Date.now()) !== 'COMPLETED') {
+      return reply(404, { message: 'Not found' });
+    }
+    const png = await picture(task, index);
     entry.status = 200;
     res.writeHead(200, {
       'content-type': 'image/png',
@@ -590,10 +605,19 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
       const now = Date.now();
       const taskList = [...tasks.values()].map((t) => ({
         task_id: t.id,
+        model: t.model.id,
         prompt: t.prompt,
-        ratio: t.ratio,
+        // The size option the body asks for (RunWay's `ratio`, a named `aspect_ratio`); `ratio` is its older name.
+        size: sizeIdOf(t.model, t.body),
+        ratio: sizeIdOf(t.model, t.body),
+        width: t.plan.nominal.width,
+        height: t.plan.nominal.height,
+        painted_width: t.plan.painted.width,
+        painted_height: t.plan.painted.height,
+        pictures: t.plan.count,
         seed: t.seed,
-        paint_seed: t.paintSeed,
+        paint_seed: t.plan.seed,
+        reproducible: t.plan.reproducible,
         webhook_url: t.webhookUrl,
         status: statusOf(t, now),
         created_at: t.createdAt,
@@ -641,18 +665,19 @@ export async function startSimulator(patch: SimulatorPatch = {}): Promise<Runnin
       return handleControl(req, res, path, rawBody);
     }
 
-    const image = /^\/content\/runway\/([^/]+)\.png$/.exec(path);
-    if (image) {
+    const image = /^\/content\/([^/]+)\/([^/]+)\.png$/.exec(path);
+    if (image && servedModel(image[1])) {
       if (method !== 'GET' && method !== 'HEAD') return sendJson(res, 405, { message: 'Method not allowed' });
-      return handleImage(req, res, safeDecode(image[1]), url.searchParams.get('token'));
+      return handleImage(req, res, image[1], safeDecode(image[2]), url.searchParams.get('token'));
     }
 
-    if (path === API_PATH || path.startsWith(`${API_PATH}/`)) {
+    const route = routeOf(path);
+    if (route) {
+      const { spec, rest } = route;
       if (options.latencyMs && options.latencyMs > 0) await sleep(options.latencyMs);
-      if (path === API_PATH && method === 'POST') return handleCreate(req, res);
-      if (path === API_PATH && method === 'GET') return handleList(req, res);
-      const id = path.slice(API_PATH.length + 1);
-      if (id && !id.includes('/') && method === 'GET') return handleStatus(req, res, safeDecode(id));
+      if (rest === '' && method === 'POST') return handleCreate(req, res, spec);
+      if (rest === '' && method === 'GET') return handleList(req, res, spec);
+      if (rest && !rest.includes('/') && method === 'GET') return handleStatus(req, res, spec, safeDecode(rest));
       return sendJson(res, 405, { message: 'Method not allowed' });
     }
     sendJson(res, 404, { message: 'Not found' });

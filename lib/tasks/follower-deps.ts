@@ -1,6 +1,6 @@
 import type { Clock } from '../clock';
-import type { ProviderStatus, ProviderTask } from '../freepik/schemas';
-import type { Ratio } from '../generation/schema';
+import type { ModelSpec } from '../freepik/models';
+import type { ProviderStatus, ProviderTask, WireTask } from '../freepik/schemas';
 import type { IngestedPicture } from '../images/ingest';
 import type { SubmitCap } from '../spending/rules';
 import type { TaskStatus } from './status';
@@ -13,9 +13,12 @@ import type { TaskStatus } from './status';
 /** The columns of a task the follower decides on. */
 export type FollowedTask = {
   id: string;
-  prompt: string;
-  ratio: Ratio;
-  seed: number;
+  /** The task's model (lib/freepik/models): its paths, body rules and response reshaping. */
+  spec: ModelSpec;
+  /** The exact body to send (stored per task; webhook_url is added at send time). */
+  body: Record<string, unknown>;
+  /** The pixel size asked for, "W:H" (nominal for named aspect ratios: then only the shape is checked). */
+  ratio: string;
   status: TaskStatus;
   providerTaskId: string | null;
   providerStatus: string | null;
@@ -32,12 +35,14 @@ export type FollowedTask = {
   refetchedAt: Date | null;
 };
 
-/** The provider calls the follower makes (lib/freepik's RunWay client satisfies it). */
+/** The provider calls the follower makes, per model (lib/freepik/client.ts satisfies it). */
 export type FollowerProvider = {
-  createTask(request: { prompt: string; ratio: Ratio; seed: number; webhookUrl?: string }): Promise<ProviderTask>;
-  getTask(taskId: string): Promise<ProviderTask>;
-  listTasks(): Promise<Array<{ taskId: string; status: ProviderStatus }>>;
+  createTask(spec: ModelSpec, body: Record<string, unknown>, webhookUrl?: string): Promise<ProviderTask>;
+  getTask(spec: ModelSpec, taskId: string): Promise<ProviderTask>;
+  listTasks(spec: ModelSpec): Promise<Array<{ taskId: string; status: ProviderStatus }>>;
 };
+
+export type { WireTask };
 
 /**
  * Claims of due tasks (leases, ADR 0014) plus the status writes of
@@ -97,8 +102,11 @@ export type FollowerDeps = {
   pictures: {
     /** The bytes behind a provider's signed link (throws UpstreamError). */
     fetch(url: string): Promise<Buffer>;
-    /** Verify and store; throws for a file that is not the picture asked for. */
-    ingest(bytes: Buffer, ratio: Ratio, sourceUrl: string): Promise<IngestedPicture>;
+    /**
+     * Verify and store; throws for a file that is not the picture asked for. `sourceUrl` is null for a
+     * picture that came inside the response (a data: URL) — there is no link to repair it from.
+     */
+    ingest(bytes: Buffer, expected: { ratio: string; shapeOnly: boolean }, sourceUrl: string | null): Promise<IngestedPicture>;
   };
   clock: Clock;
   config: { taskTimeoutMs: number; webhookUrl: string | undefined; leaseMs: number };

@@ -2,9 +2,9 @@ import 'server-only';
 import { systemClock, type Clock } from '../clock';
 import { env } from '../config/env';
 import { webhookUrlOf } from '../config/webhook-url';
-import { runway } from '../freepik/connection';
+import { provider } from '../freepik/connection';
 import { downloadImage } from '../freepik/download';
-import type { Ratio } from '../generation/schema';
+import { storedBody } from '../generation/task-body';
 import { ingestPicture } from '../images/ingest';
 import { singleton } from '../singleton';
 import { followerBudget } from '../spending/budget';
@@ -16,16 +16,17 @@ import { findTaskRowByProviderId, knownProviderTaskIds, nextDueAt } from './repo
 import { leasedTransitions, releaseBudgetHolds } from './state-machine';
 import type { TaskStatus } from './status';
 
-/** The real world for the follower: Prisma, the RunWay client, the picture store, wall time. */
+/** The real world for the follower: Prisma, the provider client (every model), the picture store, wall time. */
 
 type Row = NonNullable<Awaited<ReturnType<typeof findTaskRowByProviderId>>>;
 
 function toFollowed(row: Row): FollowedTask {
+  const { spec, body } = storedBody(row);
   return {
     id: row.id,
-    prompt: row.prompt,
-    ratio: row.ratio as Ratio,
-    seed: Number(row.seed),
+    spec,
+    body,
+    ratio: row.ratio,
     status: row.status as TaskStatus,
     providerTaskId: row.providerTaskId,
     providerStatus: row.providerStatus,
@@ -46,7 +47,7 @@ export function productionFollowerDeps(owner = instanceId(), { clock = systemClo
   const settings = env();
   const leaseMs = settings.TASK_LEASE_SECONDS * 1000;
   return {
-    provider: runway,
+    provider,
     tasks: {
       claimDue: async (now, limit) => (await claimDueTasks(owner, now, limit, leaseMs)).map(toFollowed),
       claim: async (id) => {
@@ -65,7 +66,10 @@ export function productionFollowerDeps(owner = instanceId(), { clock = systemClo
       ...leasedTransitions(owner),
     },
     budget: followerBudget,
-    pictures: { fetch: (url) => downloadImage(url), ingest: (bytes, ratio, url) => ingestPicture(bytes, ratio, url) },
+    pictures: {
+      fetch: (url) => downloadImage(url),
+      ingest: (bytes, expected, url) => ingestPicture(bytes, expected.ratio, url, 'download', expected.shapeOnly),
+    },
     clock,
     config: { taskTimeoutMs: settings.TASK_TIMEOUT_MINUTES * 60_000, webhookUrl: webhookUrlOf(settings), leaseMs },
     health: { keyAccepted: noteKeyAccepted, keyRejected: noteKeyRejected },

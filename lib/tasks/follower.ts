@@ -1,7 +1,7 @@
 import { backoffDelay } from '../freepik/backoff';
 import { UpstreamError } from '../freepik/errors';
 import type { ProviderTask } from '../freepik/schemas';
-import type { FollowerDeps, FollowedTask } from './follower-deps';
+import type { FollowerDeps, FollowedTask, WireTask } from './follower-deps';
 
 /**
  * The follower: the one loop that talks to the provider about tasks. It
@@ -48,7 +48,7 @@ export class TaskFollower {
   private again = false;
   private stopped = true;
   private readonly inFlight = new Set<string>();
-  private readonly pendingReports = new Map<string, ProviderTask>();
+  private readonly pendingReports = new Map<string, WireTask>();
   private pausedUntil = 0;
 
   constructor(private readonly deps: FollowerDeps) {}
@@ -86,11 +86,18 @@ export class TaskFollower {
    * A webhook said a task changed. Apply it now (without a status call); if
    * the task is busy, apply it as soon as the current step ends.
    */
-  async report(remote: ProviderTask): Promise<void> {
-    const known = await this.deps.tasks.byProviderId(remote.taskId);
+  async report(wire: WireTask): Promise<void> {
+    const known = await this.deps.tasks.byProviderId(wire.task_id);
     if (!known || (known.status !== 'QUEUED' && known.status !== 'GENERATING')) return;
     if (this.inFlight.has(known.id)) {
-      this.pendingReports.set(known.id, remote);
+      this.pendingReports.set(known.id, wire);
+      return;
+    }
+    let remote: ProviderTask;
+    try {
+      remote = known.spec.reshape(wire); // the task's own model reads its payload
+    } catch {
+      this.deps.log(`[follower] ignored a webhook report for task ${known.id}: not a ${known.spec.name} task update`);
       return;
     }
     const task = await this.deps.tasks.claim(known.id);
@@ -198,14 +205,7 @@ export class TaskFollower {
       return;
     }
     try {
-      const created = await (
-        await this.deps.provider()
-      ).createTask({
-        prompt: task.prompt,
-        ratio: task.ratio,
-        seed: task.seed,
-        webhookUrl: config.webhookUrl,
-      });
+      const created = await (await this.deps.provider()).createTask(task.spec, task.body, config.webhookUrl);
       this.deps.health.keyAccepted();
       const progress = created.status === 'CREATED' ? 'CREATED' : 'IN_PROGRESS';
       // Already finished at creation: look again right away.
@@ -237,10 +237,17 @@ export class TaskFollower {
    * and just one of each → it is ours; anything else is left for a person.
    */
   private async reconcile(unconfirmed: FollowedTask[]) {
+    // Each model has its own list endpoint: a model's unconfirmed creates are judged by its own list.
+    const byModel = new Map<string, FollowedTask[]>();
+    for (const task of unconfirmed) byModel.set(task.spec.id, [...(byModel.get(task.spec.id) ?? []), task]);
+    for (const group of byModel.values()) await this.reconcileModel(group);
+  }
+
+  private async reconcileModel(unconfirmed: FollowedTask[]) {
     const { tasks } = this.deps;
     let listed: Array<{ taskId: string }>;
     try {
-      listed = await (await this.deps.provider()).listTasks();
+      listed = await (await this.deps.provider()).listTasks(unconfirmed[0].spec);
     } catch (error) {
       if (this.asUpstreamError(error).kind === 'unauthorized') this.keyRejected();
       for (const task of unconfirmed) {
@@ -277,7 +284,7 @@ export class TaskFollower {
 
   private async poll(task: FollowedTask, providerTaskId: string) {
     try {
-      const remote = await (await this.deps.provider()).getTask(providerTaskId);
+      const remote = await (await this.deps.provider()).getTask(task.spec, providerTaskId);
       this.deps.health.keyAccepted();
       await this.apply(task, remote);
     } catch (error) {
@@ -324,7 +331,8 @@ export class TaskFollower {
       const url = urls[0];
       if (!url) throw new Error('The provider finished without a picture.');
       const bytes = await pictures.fetch(url);
-      await tasks.markCompleted(task.id, await pictures.ingest(bytes, task.ratio, url));
+      const expected = { ratio: task.ratio, shapeOnly: task.spec.shapeOnly };
+      await tasks.markCompleted(task.id, await pictures.ingest(bytes, expected, url.startsWith('data:') ? null : url));
     } catch (error) {
       const reason = error instanceof Error ? error.message : 'unknown error';
       const tries = task.downloadAttempts + 1;

@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { db } from '../db/client';
-import type { Ratio } from '../generation/schema';
+import type { ModelId } from '../freepik/models';
+import { storedBody } from '../generation/task-body';
 import { imageSrcSet, originalUrl } from '../images/urls';
 import type { TaskStatus } from './status';
 import type { TaskBatch, TaskOrigin, TaskView } from './view';
@@ -13,11 +14,14 @@ export const withImage = { image: { include: { thumbnails: true } } } as const;
 export type TaskRow = Prisma.TaskGetPayload<{ include: typeof withImage }>;
 
 export function toView(row: TaskRow): TaskView {
+  const { spec, body } = storedBody(row);
   return {
     id: row.id,
     prompt: row.prompt,
-    ratio: row.ratio as Ratio,
-    seed: Number(row.seed),
+    ratio: row.ratio,
+    seed: row.seed === null ? null : Number(row.seed),
+    model: spec.id,
+    params: body,
     status: row.status as TaskStatus,
     statusDetail: row.statusDetail,
     origin: row.origin as TaskOrigin,
@@ -49,9 +53,13 @@ function batchOf(row: { batchId: string | null; batchIndex: number | null; batch
 }
 
 export type NewTask = {
+  model: ModelId;
   prompt: string;
-  ratio: Ratio;
-  seed: number;
+  /** Nominal pixel size "W:H" (exact for RunWay). */
+  ratio: string;
+  seed: number | null;
+  /** The exact body to send upstream (without webhook_url), from the model's toBody. */
+  body: Record<string, unknown>;
   origin: TaskOrigin;
   parentId?: string | null;
   requestId?: string | null;
@@ -64,7 +72,9 @@ function newTaskData(input: NewTask, now: Date) {
     id: randomUUID(),
     prompt: input.prompt,
     ratio: input.ratio,
-    seed: BigInt(input.seed),
+    seed: input.seed === null ? null : BigInt(input.seed),
+    model: input.model,
+    params: JSON.stringify(input.body),
     origin: input.origin,
     parentId: input.parentId ?? null,
     requestId: input.requestId ?? null,

@@ -1,6 +1,8 @@
 import 'server-only';
-import { randomInt, randomUUID } from 'node:crypto';
-import { fieldErrorsOf, generationInputSchema, SEED_MAX, type FieldErrors, type Ratio } from '../generation/schema';
+import { randomUUID } from 'node:crypto';
+import { fieldErrorsOf, generationInputSchema, type FieldErrors } from '../generation/schema';
+import { distinctRandomSeeds, pictureOf, planPictures, type PlannedPicture } from '../generation/plan';
+import { storedBody } from '../generation/task-body';
 import { publishTaskChanged } from './events';
 import { follower } from './follower-instance';
 import { markFailed, markRefetching, markWaiting } from './state-machine';
@@ -18,30 +20,6 @@ import { refusalFor } from '../spending/budget';
 type TasksResult = Result<{ task: TaskView; tasks: TaskView[] }, keyof FieldErrors>;
 type TaskResult = Result<{ task: TaskView }, keyof FieldErrors>;
 
-/** Every picture gets an explicit seed so it can be reproduced later. */
-export function randomSeed(): number {
-  // randomInt's upper bound is exclusive and limited to 2^48.
-  return randomInt(0, SEED_MAX + 1);
-}
-
-/** `count` different random seeds, none of them in `avoid`. */
-export function distinctRandomSeeds(count: number, avoid: Iterable<number> = []): number[] {
-  const taken = new Set(avoid);
-  const seeds: number[] = [];
-  while (seeds.length < count) {
-    const seed = randomSeed();
-    if (taken.has(seed)) continue;
-    taken.add(seed);
-    seeds.push(seed);
-  }
-  return seeds;
-}
-
-/** first, first+1, … (`count` seeds), wrapping past SEED_MAX to 0: a batch is reproducible from its first seed. */
-export function consecutiveSeeds(first: number, count: number): number[] {
-  return Array.from({ length: count }, (_, i) => (first + i) % (SEED_MAX + 1));
-}
-
 /**
  * The request id stored on picture `index` of a submission: the submission's own id on the first
  * (so single pictures are stored as before), `<id>#<index>` on the others. Each is unique in Task.requestId.
@@ -50,7 +28,7 @@ export function pictureRequestId(requestId: string, index: number): string {
   return index === 0 ? requestId : `${requestId}#${index}`;
 }
 
-type Picture = { prompt: string; ratio: Ratio; seed: number; parentId: string | null };
+type Picture = PlannedPicture & { parentId: string | null };
 
 /**
  * Stores the pictures of one request as Queued tasks, all in one transaction: one picture is a task
@@ -89,9 +67,10 @@ async function createTasks(pictures: Picture[], origin: TaskOrigin, requestId: s
 }
 
 /**
- * A person's request, validated with the shared schema. Variations N makes N tasks with the same
- * prompt and ratio and N different explicit seeds: S, S+1, … when a seed S was given (wrapping past
- * SEED_MAX to 0), else N distinct random ones.
+ * A person's request, validated with the shared schema. Variations N makes N tasks of the chosen model with
+ * the same prompt and settings and N different explicit seeds where the model has seeds: S, S+1, … when a
+ * seed S was given (wrapping within the model's range), else N distinct random ones. Compare makes one task
+ * per chosen model, as one group (lib/generation/plan.ts).
  */
 export async function requestGeneration(
   raw: unknown,
@@ -101,11 +80,9 @@ export async function requestGeneration(
   if (!parsed.success) {
     return fail('Please fix the highlighted fields.', fieldErrorsOf(parsed.error));
   }
-  const { prompt, ratio, seed, variations } = parsed.data;
-  const seeds = seed === undefined ? distinctRandomSeeds(variations) : consecutiveSeeds(seed, variations);
   const parentId = options.parentId ?? null;
   return createTasks(
-    seeds.map((s) => ({ prompt, ratio, seed: s, parentId })),
+    planPictures(parsed.data).map((picture) => ({ ...picture, parentId })),
     options.origin ?? 'new',
     options.requestId ?? null,
   );
@@ -113,14 +90,22 @@ export async function requestGeneration(
 
 export type RegenerateMode = 'reproduce' | 'new-seed' | 'retry';
 
-/** Reproduce and Retry keep the seed, New seed picks another; all link to their parent. */
+/**
+ * What a picture's body becomes: Reproduce and Retry send the same body again (for a model without a seed
+ * or fixed_generation that makes a different picture: the viewer says "Generate again"); New seed gives a
+ * seeded model another seed, different from `avoid`.
+ */
+function regeneratedBody(task: TaskView, mode: RegenerateMode, avoid: number[]): Picture {
+  const { spec, body } = storedBody(task);
+  const next = mode === 'new-seed' && spec.seed ? spec.withSeed(body, distinctRandomSeeds(spec.seed, 1, avoid)[0]) : body;
+  return { ...pictureOf(spec, next), parentId: task.id };
+}
+
+/** Reproduce and Retry keep the body, New seed picks another seed; all link to their parent. */
 export async function regenerate(parentId: string, mode: RegenerateMode, requestId?: string): Promise<TasksResult> {
   const parent = await findTask(parentId);
   if (!parent) return { ok: false, error: 'That picture no longer exists.' };
-  return requestGeneration(
-    { prompt: parent.prompt, ratio: parent.ratio, seed: mode === 'new-seed' ? distinctRandomSeeds(1, [parent.seed])[0] : parent.seed },
-    { parentId, origin: mode, requestId },
-  );
+  return createTasks([regeneratedBody(parent, mode, parent.seed === null ? [] : [parent.seed])], mode, requestId ?? null);
 }
 
 export type RegenerateBatchMode = 'reproduce' | 'new-seed';
@@ -137,18 +122,14 @@ export async function regenerateBatch(
 ): Promise<Result<{ tasks: TaskView[] }>> {
   const parents = await findLiveBatch(batchId);
   if (!parents.length) return fail('That batch no longer exists.');
-  const seeds =
-    mode === 'reproduce'
-      ? parents.map((p) => p.seed)
-      : distinctRandomSeeds(
-          parents.length,
-          parents.map((p) => p.seed),
-        );
-  const result = await createTasks(
-    parents.map((parent, i) => ({ prompt: parent.prompt, ratio: parent.ratio, seed: seeds[i], parentId: parent.id })),
-    mode,
-    requestId ?? null,
-  );
+  // New seeds differ from every old seed of the batch (and from each other).
+  const avoid = parents.flatMap((p) => (p.seed === null ? [] : [p.seed]));
+  const pictures = parents.map((parent) => {
+    const picture = regeneratedBody(parent, mode, avoid);
+    if (picture.seed !== null) avoid.push(picture.seed);
+    return picture;
+  });
+  const result = await createTasks(pictures, mode, requestId ?? null);
   return result.ok ? ok({ tasks: result.tasks }) : result;
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RATIOS } from '../generation/schema';
+import { MODEL_IDS } from '../freepik/models/types';
 import { TASK_STATUSES } from './status';
 
 /**
@@ -9,8 +9,13 @@ import { TASK_STATUSES } from './status';
 export const taskViewSchema = z.object({
   id: z.string(),
   prompt: z.string(),
-  ratio: z.enum(RATIOS),
-  seed: z.number().int(),
+  /** The pixel size asked for, "W:H": exact for RunWay, nominal for models with named aspect ratios. */
+  ratio: z.string().regex(/^\d{1,5}:\d{1,5}$/),
+  /** Null for a model without a seed (Imagen 3, Mystic). */
+  seed: z.number().int().nullable(),
+  model: z.enum(MODEL_IDS),
+  /** The exact body sent upstream (the model's settings included); webhook_url is never part of it. */
+  params: z.record(z.string(), z.unknown()),
   status: z.enum(TASK_STATUSES),
   statusDetail: z.string().nullable(),
   origin: z.enum(['new', 'reproduce', 'new-seed', 'retry']),

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { E2E } from './support/env';
-import { test, expect, expectCompleted, generate, tileFor, openStudio } from './support/fixtures';
+import { test, expect, expectCompleted, generate, tileFor, openStudio, openAdvanced } from './support/fixtures';
 
 /**
  * The README's screenshots, taken from the real app in the browser tests:
@@ -106,4 +106,48 @@ test('screenshots of boards, a recipe loaded, a share link and Settings', async 
   } finally {
     db.close();
   }
+});
+
+test('screenshots of the composer for three models and of a comparison', async ({ browser, tag }) => {
+  test.setTimeout(120_000);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+  const page = await context.newPage();
+  await openStudio(page);
+  const composer = page.getByRole('form', { name: 'Generate a picture' });
+  const prompt = page.getByRole('textbox', { name: 'Prompt' });
+  await prompt.fill('A red fox in fresh snow at blue hour, telephoto, soft rim light');
+
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'Flux Dev' });
+  await page.getByRole('combobox', { name: 'Aspect ratio' }).selectOption('widescreen_16_9');
+  await openAdvanced(page);
+  await page.getByLabel('Colour effect').selectOption({ label: 'Vibrant' });
+  await page.getByLabel('Lighting').selectOption({ index: 3 });
+  await composer.screenshot({ path: `${out}/composer-flux-dev.png` });
+
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'Imagen 3' });
+  await openAdvanced(page);
+  await composer.screenshot({ path: `${out}/composer-imagen3.png` });
+
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'Mystic' });
+  await openAdvanced(page);
+  await page.getByLabel('Fixed generation').check();
+  await composer.screenshot({ path: `${out}/composer-mystic.png` });
+
+  // A comparison: RunWay, Flux Dev and Seedream 4, one seed.
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'RunWay' });
+  await prompt.fill(`${tag} a red fox in fresh snow at blue hour`);
+  await page.getByLabel('Seed').fill('2026');
+  await page.getByRole('checkbox', { name: /Compare models/ }).check();
+  await page
+    .getByRole('group', { name: /Models to compare/ })
+    .getByRole('checkbox', { name: 'Seedream 4' })
+    .check();
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(tileFor(page, tag)).toHaveCount(3);
+  for (const tile of await tileFor(page, tag).all()) await expect(tile).toContainText('Completed', { timeout: 30_000 });
+  await page.getByRole('checkbox', { name: /Compare models/ }).uncheck();
+  await prompt.fill('');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${out}/compare.png` });
+  await context.close();
 });

@@ -45,6 +45,8 @@ const importedTask = (prompt: string) => ({
   prompt,
   ratio: '720:720' as Ratio,
   seed: 7,
+  model: 'runway' as const,
+  body: { prompt, ratio: '720:720', seed: 7 },
   origin: 'new' as const,
   parentId: null,
   favorite: false,

@@ -31,7 +31,14 @@ afterAll(async () => {
 });
 
 async function insert(prompt: string) {
-  const task = await repo.insertTask({ prompt, ratio: '720:720', seed: 5, origin: 'new' });
+  const task = await repo.insertTask({
+    model: 'runway',
+    prompt,
+    ratio: '720:720',
+    seed: 5,
+    body: { prompt, ratio: '720:720', seed: 5 },
+    origin: 'new',
+  });
   return task.id;
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { RunningSimulator } from '@/lib/simulator/server';
-import { runwayCreateBodySchema } from '@/lib/freepik/schemas';
+import { MODELS } from '@/lib/freepik/models';
 import { SEED_MAX } from '@/lib/generation/schema';
 import { sqlitePathOf } from '@/lib/config/env-schema';
 import { MIGRATIONS_DIR } from '@/lib/db/dialect';
@@ -67,7 +67,7 @@ describe('Variations', () => {
     expect(creates).toHaveLength(4);
     expect(creates.every((c) => c.status === 200)).toBe(true);
     // Each a plain RunWay body (prompt, ratio, seed — nothing about batches), one per seed.
-    for (const create of creates) expect(runwayCreateBodySchema.parse(create.body)).toEqual(create.body);
+    for (const create of creates) expect(MODELS.runway.bodySchema.parse(create.body)).toEqual(create.body);
     expect(creates.map((c) => (c.body as { seed: number }).seed).sort()).toEqual(result.tasks.map((t) => t.seed).sort());
     expect(
       creates.every(

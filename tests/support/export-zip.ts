@@ -35,6 +35,8 @@ export async function exportZipOf(entries: ZipEntry[]): Promise<{ zip: Buffer; t
       batchId: null,
       batchIndex: null,
       batchSize: null,
+      model: 'runway',
+      params: { prompt: entry.prompt, ratio: entry.ratio, seed: index + 1 },
     };
   });
   const prepared = prepareZip([

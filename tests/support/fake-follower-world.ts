@@ -1,6 +1,7 @@
 import { UpstreamError, type UpstreamErrorKind } from '@/lib/freepik/errors';
 import type { ProviderTask } from '@/lib/freepik/schemas';
-import type { Ratio } from '@/lib/generation/schema';
+import { MODELS } from '@/lib/freepik/models';
+import type { ModelSpec } from '@/lib/freepik/models';
 import type { IngestedPicture } from '@/lib/images/ingest';
 import { blockedUntilOf, capsOf, holdDetail, periodEnd, periodStart, type SubmitCap } from '@/lib/spending/rules';
 import type { FollowedTask, FollowerBudget, FollowerDeps, FollowerProvider, FollowerTaskStore } from '@/lib/tasks/follower-deps';
@@ -46,9 +47,9 @@ export class FakeTaskStore implements FollowerTaskStore {
     const n = ++this.seq.value;
     const task: FakeTask = {
       id: `task-${n}`,
-      prompt: `prompt ${n}`,
-      ratio: '1024:1024' as Ratio,
-      seed: 1000 + n,
+      spec: MODELS.runway,
+      body: { prompt: `prompt ${n}`, ratio: '1024:1024', seed: 1000 + n },
+      ratio: '1024:1024',
       status: 'QUEUED',
       providerTaskId: null,
       providerStatus: null,
@@ -230,7 +231,8 @@ type Scripted<T> = T | UpstreamErrorKind | ((call: number) => T | UpstreamErrorK
 
 /** A provider whose answers the test scripts; unscripted calls behave like a healthy provider. */
 export class FakeProvider implements FollowerProvider {
-  readonly upstream = new Map<string, { status: ProviderTask['status']; request: unknown }>();
+  /** Every task the provider has, with the model whose endpoint made it (each model lists and reads only its own). */
+  readonly upstream = new Map<string, { model: string; status: ProviderTask['status']; request: unknown }>();
   readonly calls = { create: [] as unknown[], get: [] as string[], list: 0 };
   /** Answers for the next create calls, in order ('server-error' etc. throw; `{ createdAnyway }` throws *after* creating). */
   createScript: Array<UpstreamErrorKind | { createdAnyway: UpstreamErrorKind } | 'create-then-hang'> = [];
@@ -239,24 +241,25 @@ export class FakeProvider implements FollowerProvider {
   private seq = 0;
   private linkVersion = 0;
 
-  async createTask(request: { prompt: string; ratio: Ratio; seed: number; webhookUrl?: string }): Promise<ProviderTask> {
+  async createTask(spec: ModelSpec, body: Record<string, unknown>, webhookUrl?: string): Promise<ProviderTask> {
+    const request = { model: spec.id, ...body, ...(webhookUrl ? { webhookUrl } : {}) };
     this.calls.create.push(request);
     const scripted = this.createScript.shift();
     if (typeof scripted === 'string' && scripted !== 'create-then-hang') throw new UpstreamError(scripted);
     const taskId = `up-${++this.seq}`;
-    this.upstream.set(taskId, { status: 'IN_PROGRESS', request });
+    this.upstream.set(taskId, { model: spec.id, status: 'IN_PROGRESS', request });
     // The caller dies mid-call: the provider made the task, the answer never comes.
     if (scripted === 'create-then-hang') return new Promise<never>(() => undefined);
     if (scripted) throw new UpstreamError(scripted.createdAnyway);
     return { taskId, status: 'IN_PROGRESS', imageUrls: [] };
   }
 
-  async getTask(taskId: string): Promise<ProviderTask> {
+  async getTask(spec: ModelSpec, taskId: string): Promise<ProviderTask> {
     this.calls.get.push(taskId);
     const scripted = this.getScript.shift();
     const answer = typeof scripted === 'function' ? scripted(this.calls.get.length) : scripted;
     const known = this.upstream.get(taskId);
-    if (!known) throw new UpstreamError('not-found');
+    if (!known || known.model !== spec.id) throw new UpstreamError('not-found');
     if (answer && answer !== 'CREATED' && answer !== 'IN_PROGRESS' && answer !== 'COMPLETED' && answer !== 'FAILED') {
       throw new UpstreamError(answer);
     }
@@ -265,11 +268,15 @@ export class FakeProvider implements FollowerProvider {
     return { taskId, status, imageUrls: status === 'COMPLETED' ? [`https://cdn.example/${taskId}.png?v=${++this.linkVersion}`] : [] };
   }
 
-  async listTasks() {
+  /** Which models' lists were read, in order. */
+  readonly listed: string[] = [];
+
+  async listTasks(spec: ModelSpec) {
     this.calls.list++;
+    this.listed.push(spec.id);
     const scripted = this.listScript.shift();
     if (scripted) throw new UpstreamError(scripted);
-    return [...this.upstream.entries()].map(([taskId, t]) => ({ taskId, status: t.status }));
+    return [...this.upstream.entries()].filter(([, t]) => t.model === spec.id).map(([taskId, t]) => ({ taskId, status: t.status }));
   }
 
   finish(taskId: string) {
@@ -312,8 +319,8 @@ export function fakeWorld(config: Partial<FollowerDeps['config']> = {}) {
         if (failure) throw new UpstreamError(failure);
         return Buffer.from('png');
       },
-      async ingest(_bytes, _ratio, url) {
-        return fakePicture(url);
+      async ingest(_bytes, _expected, url) {
+        return fakePicture(url ?? 'inline');
       },
     },
     clock,

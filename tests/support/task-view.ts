@@ -10,6 +10,8 @@ export function taskView(prompt: string, patch: Partial<TaskView> = {}): TaskVie
     prompt,
     ratio: '1024:1024',
     seed: 1,
+    model: 'runway',
+    params: { prompt, ratio: '1024:1024', seed: 1 },
     status: 'QUEUED',
     statusDetail: null,
     origin: 'new',

@@ -13,12 +13,13 @@ import {
 import { DEFAULT_RATIO } from '@/lib/generation/schema';
 import { memoryStorage, throwingStorage } from '../support/memory-storage';
 
-const draft: ComposerDraft = { prompt: 'A lighthouse at dusk', ratio: '1080:1920', seed: '42', variations: 3 };
+const more = { model: 'runway', settings: {}, compare: [] };
+const draft: ComposerDraft = { prompt: 'A lighthouse at dusk', ratio: '1080:1920', seed: '42', variations: 3, ...more };
 const stored = (value: unknown) => memoryStorage({ [DRAFT_STORAGE_KEY]: typeof value === 'string' ? value : JSON.stringify(value) });
 
 describe('composer draft storage', () => {
   it('defaults to an empty prompt, the default ratio, a random seed and one variation', () => {
-    expect(DEFAULT_COMPOSER_DRAFT).toEqual({ prompt: '', ratio: DEFAULT_RATIO, seed: '', variations: 1 });
+    expect(DEFAULT_COMPOSER_DRAFT).toEqual({ prompt: '', ratio: DEFAULT_RATIO, seed: '', variations: 1, ...more });
     expect(Object.isFrozen(DEFAULT_COMPOSER_DRAFT)).toBe(true);
     expect(DRAFT_STORAGE_KEY).toBe('darkroom:draft:v1');
   });
@@ -32,7 +33,7 @@ describe('composer draft storage', () => {
 
   it('keeps drafts the form would reject: it shows those errors itself', () => {
     const storage = memoryStorage();
-    const odd = { prompt: 'x'.repeat(5_000), ratio: '1280:768', seed: '-3', variations: 4 };
+    const odd = { prompt: 'x'.repeat(5_000), ratio: '1280:768', seed: '-3', variations: 4, ...more };
     saveDraft(odd, storage);
     expect(loadDraft(storage)).toEqual(odd);
     const spaces = { ...DEFAULT_COMPOSER_DRAFT, prompt: '  two spaces kept  \n' };
@@ -101,10 +102,34 @@ describe('composer draft storage', () => {
     expect(isBlankDraft({ ...DEFAULT_COMPOSER_DRAFT, variations: 4 })).toBe(false);
   });
 
+  it('keeps the model, its settings and Compare; a draft stored before models existed comes back as RunWay', () => {
+    const storage = memoryStorage();
+    const flux = {
+      ...draft,
+      model: 'flux-dev',
+      ratio: 'widescreen_16_9',
+      settings: { effect_color: 'vibrant' },
+      compare: ['flux-dev', 'runway'],
+    };
+    saveDraft(flux, storage);
+    expect(loadDraft(storage)).toEqual(flux);
+    const old = stored({ v: 1, prompt: 'old', ratio: '1080:1920', seed: '', variations: 1 });
+    expect(loadDraft(old)).toEqual({ prompt: 'old', ratio: '1080:1920', seed: '', variations: 1, ...more });
+  });
+
   it('coerces out-of-range parts instead of losing the prompt', () => {
     const storage = memoryStorage();
-    saveDraft({ prompt: `${'a'.repeat(DRAFT_PROMPT_CAP - 1)}😀`, ratio: 'nonsense', seed: '9'.repeat(40), variations: 9 }, storage);
-    expect(loadDraft(storage)).toEqual({ prompt: 'a'.repeat(DRAFT_PROMPT_CAP - 1), ratio: DEFAULT_RATIO, seed: '', variations: 4 });
+    saveDraft(
+      { prompt: `${'a'.repeat(DRAFT_PROMPT_CAP - 1)}😀`, ratio: 'nonsense', seed: '9'.repeat(40), variations: 9, ...more },
+      storage,
+    );
+    expect(loadDraft(storage)).toEqual({
+      prompt: 'a'.repeat(DRAFT_PROMPT_CAP - 1),
+      ratio: DEFAULT_RATIO,
+      seed: '',
+      variations: 4,
+      ...more,
+    });
     expect(clampVariations(0)).toBe(1);
     expect(clampVariations(2.4)).toBe(2);
     expect(clampVariations(Number.NaN)).toBe(1);

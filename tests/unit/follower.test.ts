@@ -24,9 +24,9 @@ function setup(config: Parameters<typeof fakeWorld>[0] = {}) {
 describe('follower: submit', () => {
   it('sends a queued task once with exactly its prompt, ratio and seed, then polls, collects and completes', async () => {
     const { tasks, provider, downloads, tick, next, waitFor } = setup();
-    const task = tasks.add({ prompt: 'a lighthouse', ratio: '1920:1080', seed: 42 });
+    const task = tasks.add({ body: { prompt: 'a lighthouse', ratio: '1920:1080', seed: 42 }, ratio: '1920:1080' });
     await tick();
-    expect(provider.calls.create).toEqual([{ prompt: 'a lighthouse', ratio: '1920:1080', seed: 42, webhookUrl: undefined }]);
+    expect(provider.calls.create).toEqual([{ model: 'runway', prompt: 'a lighthouse', ratio: '1920:1080', seed: 42 }]);
     expect(tasks.get(task.id)).toMatchObject({ status: 'GENERATING', providerTaskId: 'up-1', providerStatus: 'IN_PROGRESS' });
     expect(waitFor(task)).toBe(1_000);
 
@@ -182,7 +182,7 @@ describe('follower: poll and collect', () => {
   it('applies a webhook report without a status read', async () => {
     const world = setup();
     const task = await accepted(world);
-    await world.follower.report({ taskId: 'up-1', status: 'COMPLETED', imageUrls: ['https://cdn.example/pushed.png'] });
+    await world.follower.report({ task_id: 'up-1', status: 'COMPLETED', generated: ['https://cdn.example/pushed.png'] });
     expect(world.tasks.get(task.id).status).toBe('COMPLETED');
     expect(world.provider.calls.get).toEqual([]);
     expect(world.downloads).toEqual(['https://cdn.example/pushed.png']);
@@ -407,7 +407,7 @@ describe('follower: several instances share the tasks through leases', () => {
     await follower.step(); // A submits
     provider.finish('up-1');
     expect(await tasks.claim(task.id)).not.toBeNull(); // A is busy with it again
-    await other.report({ taskId: 'up-1', status: 'COMPLETED', imageUrls: ['https://cdn.example/pushed.png'] });
+    await other.report({ task_id: 'up-1', status: 'COMPLETED', generated: ['https://cdn.example/pushed.png'] });
     expect(tasks.get(task.id).status).toBe('GENERATING'); // B did not touch it …
     expect(tasks.get(task.id).nextCheckAt!.getTime()).toBe(clock.now()); // … but made it due at once
     await tasks.release(task.id);

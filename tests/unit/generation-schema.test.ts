@@ -9,7 +9,9 @@ import {
   VARIATIONS_MAX,
   type GenerationDraft,
 } from '@/lib/generation/schema';
-import { runwayCreateBodySchema } from '@/lib/freepik/schemas';
+import { MODELS } from '@/lib/freepik/models';
+
+const runwayCreateBodySchema = MODELS.runway.bodySchema;
 
 const valid = { prompt: 'a red fox in snow', ratio: '1920:1080', seed: '' };
 
@@ -67,7 +69,15 @@ describe('generation schema', () => {
       expect(generationInputSchema.parse({ ...valid, variations: String(n) }).variations).toBe(n);
     }
     expect(generationInputSchema.parse({ ...valid, variations: ' 4 ' }).variations).toBe(4);
-    const draft: GenerationDraft = { prompt: 'p', ratio: '1024:1024', seed: '', variations: '3' };
+    const draft: GenerationDraft = {
+      model: 'runway',
+      prompt: 'p',
+      ratio: '1024:1024',
+      seed: '',
+      variations: '3',
+      settings: {},
+      compare: [],
+    };
     expect(generationInputSchema.parse(draft).variations).toBe(3);
     for (const variations of [0, 5, -1, 2.5, Number.NaN, Infinity, '0', '5', '-1', '2.5', '1e0', 'abc', 'four', true, [2], {}]) {
       expect(errorsFor({ ...valid, variations }).variations, `variations ${String(variations)}`).toBe('Choose 1 to 4 variations.');

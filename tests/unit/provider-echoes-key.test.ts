@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UpstreamError } from '@/lib/freepik/errors';
 import { REDACTED, redactSecrets } from '@/lib/freepik/redact';
-import { createRunwayClient } from '@/lib/freepik/runway';
+import { createProviderClient } from '@/lib/freepik/client';
+import { MODELS } from '@/lib/freepik/models';
 
 /**
  * A provider that quotes the request back in its error text would quote the
@@ -43,8 +44,8 @@ function spellings(secret: string): string[] {
 
 describe('a provider error that echoes the API key', () => {
   it('becomes an UpstreamError with the key redacted in every spelling', async () => {
-    const client = createRunwayClient({ baseUrl, apiKey: KEY, keyHeader: HEADER, timeoutMs: 2_000 });
-    const error = await client.createTask({ prompt: 'a fox', ratio: '1280:720', seed: 1 }).catch((e: unknown) => e);
+    const client = createProviderClient({ baseUrl, apiKey: KEY, keyHeader: HEADER, timeoutMs: 2_000 });
+    const error = await client.createTask(MODELS.runway, { prompt: 'a fox', ratio: '1280:720', seed: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     const e = error as UpstreamError;
     expect(e.kind).toBe('bad-request');

@@ -26,6 +26,8 @@ const task: RecipeTask = {
   ratio: '1920:1080',
   seed: 4294967295,
   createdAt: '2026-12-03T10:20:30.000Z',
+  model: 'runway',
+  params: { prompt: 'a lighthouse in fog, "cinematic", 35mm', ratio: '1920:1080', seed: 4294967295 },
 };
 
 /** The text chunks of a file as [type, keyword, text]. */

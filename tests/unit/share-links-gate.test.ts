@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,21 +6,41 @@ import { NextRequest } from 'next/server';
 import { unstable_doesMiddlewareMatch } from 'next/experimental/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedHostNames, decide, type GateContext } from '@/lib/auth/gate';
-import { hashShareToken, isShareToken, isShareViewPath, newShareToken, SHARE_TOKEN_BYTES } from '@/lib/share/token';
-import { SHARE_CLIENT_HEADER, SHARE_VIEWS_PER_MINUTE, recountShareView } from '@/lib/share/view-limit';
+import {
+  hashShareToken,
+  isBoardPicturePath,
+  isShareTaskId,
+  isShareToken,
+  isShareViewPath,
+  newShareToken,
+  SHARE_TOKEN_BYTES,
+} from '@/lib/share/token';
+import {
+  BOARD_PICTURES_PER_MINUTE,
+  boardPictureLimiter,
+  recountShareView,
+  SHARE_CLIENT_HEADER,
+  SHARE_VIEWS_PER_MINUTE,
+  shareLimiterFor,
+  shareViewLimiter,
+} from '@/lib/share/view-limit';
 import { config, proxy } from '@/proxy';
 
 /**
  * Share links through the access gate (README "Share links", SECURITY.md): the
  * token's strength and storage form, the exact paths that skip the session
- * check (and nothing else), the Host and Origin rules still applying, and the
- * per-address rate limit in proxy.ts and behind it.
+ * check (and nothing else) — a shared board's pictures included — the Host and
+ * Origin rules still applying, and the per-address rate limit (its two
+ * buckets) in proxy.ts and behind it.
  */
 
 const host = '127.0.0.1:3108';
 const TOKEN = newShareToken();
 const PAGE = `/s/${TOKEN}`;
 const IMAGE = `/s/${TOKEN}/image`;
+/** One picture of a shared board. */
+const TASK = randomUUID();
+const BOARD_PICTURE = `/s/${TOKEN}/image/${TASK}`;
 
 function request(method: string, url: string, headers: Record<string, string> = {}) {
   const u = new URL(url, `http://${host}`);
@@ -80,9 +100,16 @@ describe('share tokens', () => {
 });
 
 describe('the public share paths', () => {
-  it('are exactly /s/<token> and /s/<token>/image', () => {
+  it('are exactly /s/<token>, /s/<token>/image and /s/<token>/image/<task id>', () => {
     expect(isShareViewPath(PAGE)).toBe(true);
     expect(isShareViewPath(IMAGE)).toBe(true);
+    expect(isShareViewPath(BOARD_PICTURE)).toBe(true);
+    // Only the last is a board picture (its own rate-limit bucket).
+    expect([PAGE, IMAGE, BOARD_PICTURE].map(isBoardPicturePath)).toEqual([false, false, true]);
+    expect(isShareTaskId(TASK)).toBe(true);
+    for (const bad of [TASK.toUpperCase(), TASK.slice(1), `${TASK}0`, TASK.replaceAll('-', ''), `{${TASK}}`, 42]) {
+      expect(isShareTaskId(bad), String(bad)).toBe(false);
+    }
   });
 
   it('cannot be imitated by look-alike, traversal or encoded spellings', () => {
@@ -106,22 +133,43 @@ describe('the public share paths', () => {
       `/s/${TOKEN.slice(2)}`,
       `/x/s/${TOKEN}`,
       `/api/s/${TOKEN}`,
+      // Board pictures: a task id as Darkroom writes them, exactly, and nothing after it.
+      `/s/${TOKEN}/image/${TASK}/`,
+      `/s/${TOKEN}/image/${TASK}/x`,
+      `/s/${TOKEN}/image/${TASK}.png`,
+      `/s/${TOKEN}/image/${TASK}/..`,
+      `/s/${TOKEN}/image/${TASK}/../../../api/tasks`,
+      `/s/${TOKEN}/image/${TASK}%2F..%2F..%2Fapi%2Ftasks`,
+      `/s/${TOKEN}/image/..%2F${TASK}`,
+      `/s/${TOKEN}/image/${TASK.toUpperCase()}`,
+      `/s/${TOKEN}/image/${TASK.slice(1)}`,
+      `/s/${TOKEN}/image/${TASK.replaceAll('-', '')}`,
+      `/s/${TOKEN}/image//${TASK}`,
+      `/s/${TOKEN}/image/${TASK}/${TASK}`,
+      `/s/${TOKEN}/${TASK}`,
+      `/s/${TOKEN}/images/${TASK}`,
+      `/s/${TASK}/image/${TOKEN}`,
     ]) {
       expect(isShareViewPath(path), path).toBe(false);
+      expect(isBoardPicturePath(path), path).toBe(false);
     }
   });
 
   it('are matched by proxy.ts, so the Host rule, the headers and the rate limit apply to them', () => {
-    for (const url of [PAGE, IMAGE, `${IMAGE}?x=1`]) expect(unstable_doesMiddlewareMatch({ config, url }), url).toBe(true);
+    for (const url of [PAGE, IMAGE, `${IMAGE}?x=1`, BOARD_PICTURE, `${BOARD_PICTURE}?w=320`]) {
+      expect(unstable_doesMiddlewareMatch({ config, url }), url).toBe(true);
+    }
   });
 });
 
 describe('the gate policy for share links', () => {
-  it('lets GET and HEAD of the two share paths through without asking for a session', () => {
+  it('lets GET and HEAD of the share paths through without asking for a session', () => {
     for (const method of ['GET', 'HEAD']) {
       expect(decide(request(method, PAGE), neverAsked)).toEqual({ kind: 'share-view' });
       expect(decide(request(method, IMAGE), neverAsked)).toEqual({ kind: 'share-view' });
+      expect(decide(request(method, BOARD_PICTURE), neverAsked)).toEqual({ kind: 'share-view' });
     }
+    expect(decide(request('GET', `${BOARD_PICTURE}?w=320`), neverAsked)).toEqual({ kind: 'share-view' });
     expect(decide(request('GET', `${PAGE}?utm_source=chat`), neverAsked)).toEqual({ kind: 'share-view' });
     // With the gate off too: the rate limit applies either way.
     expect(decide(request('GET', PAGE), { ...signedOut, gateOn: false })).toEqual({ kind: 'share-view' });
@@ -138,6 +186,7 @@ describe('the gate policy for share links', () => {
     expect(decide(request('POST', PAGE, { 'next-action': 'abc' }), signedOut)).toEqual({ kind: 'cross-origin' });
     expect(decide(request('PUT', IMAGE, { origin: `http://${host}` }), signedOut)).toEqual({ kind: 'unauthorized' });
     expect(decide(request('DELETE', IMAGE, { origin: 'https://evil.example' }), signedOut)).toEqual({ kind: 'cross-origin' });
+    expect(decide(request('POST', BOARD_PICTURE, action), signedOut)).toEqual({ kind: 'unauthorized' });
   });
 
   it('still gates every other path, however it is spelled next to /s/', () => {
@@ -147,6 +196,8 @@ describe('the gate policy for share links', () => {
       `/s/${TOKEN}/image/../../../api/tasks`,
       '/s/%2e%2e/api/tasks',
       `/s/${TOKEN}/./../../api/events`,
+      `/s/${TOKEN}/image/${TASK}/../../../../api/tasks`,
+      `/s/${TOKEN}/image/${TASK}/../../../../api/images/${TASK}`,
     ]) {
       const normalised = request('GET', url);
       expect(normalised.pathname, url).toMatch(/^\/api\//);
@@ -160,6 +211,9 @@ describe('the gate policy for share links', () => {
       `/s/${TOKEN}/image/..`,
       `/s/${TOKEN}/`,
       '/s/not-a-token',
+      `/s/${TOKEN}/image/${TASK}/..`,
+      `/s/${TOKEN}/image/${TASK}%2F..%2F..%2F..%2Fapi%2Fimages`,
+      `/s/${TOKEN}/image/${TASK.toUpperCase()}`,
     ]) {
       expect(decide(rawPath('GET', path), signedOut).kind, path).toBe('login');
     }
@@ -186,6 +240,15 @@ describe('proxy.ts on share paths', () => {
 
   const call = (path: string, headers: Record<string, string> = {}) =>
     proxy(new NextRequest(`http://${host}${path}`, { headers: { host, 'x-forwarded-for': '198.51.100.7', ...headers } }));
+
+  it('passes a board picture without a session too, with the same headers', async () => {
+    const response = await call(`${BOARD_PICTURE}?w=320`, { 'x-forwarded-for': '198.51.100.8' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-middleware-next')).toBe('1');
+    expect(response.headers.get('x-robots-tag')).toBe('noindex, nofollow');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get(`x-middleware-request-${SHARE_CLIENT_HEADER}`)).toBe('198.51.100.8');
+  });
 
   it('passes a share view without a session, with the security headers, noindex and the counted address', async () => {
     const response = await call(PAGE, { [SHARE_CLIENT_HEADER]: 'forged' });
@@ -235,6 +298,27 @@ describe('proxy.ts on share paths', () => {
     // Another address is counted apart.
     expect((await call(PAGE, { 'x-forwarded-for': '203.0.113.51' })).status).toBe(200);
   });
+
+  it(`counts a shared board's pictures in a bucket of their own: ${BOARD_PICTURES_PER_MINUTE} a minute, pages unaffected`, async () => {
+    expect(BOARD_PICTURES_PER_MINUTE).toBeGreaterThanOrEqual(SHARE_VIEWS_PER_MINUTE);
+    expect(shareLimiterFor(BOARD_PICTURE)).toBe(boardPictureLimiter());
+    for (const path of [PAGE, IMAGE]) expect(shareLimiterFor(path)).toBe(shareViewLimiter());
+    // A board page's thumbnails, well past the page bucket: all pass, and the page still opens.
+    const address = { 'x-forwarded-for': '203.0.113.60' };
+    for (let i = 0; i < BOARD_PICTURES_PER_MINUTE; i++) {
+      const response = await call(`/s/${TOKEN}/image/${randomUUID()}?w=320`, address);
+      if (response.status !== 200) throw new Error(`board picture ${i + 1} answered ${response.status}`);
+    }
+    expect((await call(PAGE, address)).status).toBe(200);
+    const refused = await call(BOARD_PICTURE, address);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // And the other way round: a spent page bucket leaves board pictures alone.
+    const other = { 'x-forwarded-for': '203.0.113.61' };
+    for (let i = 0; i < SHARE_VIEWS_PER_MINUTE; i++) expect((await call(PAGE, other)).status).toBe(200);
+    expect((await call(IMAGE, other)).status).toBe(429);
+    expect((await call(BOARD_PICTURE, other)).status).toBe(200);
+  });
 });
 
 describe('the recount behind proxy.ts', () => {
@@ -254,5 +338,13 @@ describe('the recount behind proxy.ts', () => {
     // Without the proxy's header at all (a request the proxy did not count): counted too.
     const uncounted = await recountShareView(new Headers({ 'x-forwarded-for': '192.0.2.20' }));
     expect(uncounted?.status).toBe(429);
+  });
+
+  it('counts a board picture in the bucket it is given: the board-picture one', async () => {
+    const forged = (i: number) => new Headers({ 'x-forwarded-for': '192.0.2.30', [SHARE_CLIENT_HEADER]: `198.51.100.${i % 250}` });
+    // Past the page bucket's limit, in the board-picture bucket: allowed.
+    for (let i = 0; i < SHARE_VIEWS_PER_MINUTE + 10; i++) expect(await recountShareView(forged(i), boardPictureLimiter())).toBeNull();
+    // The page bucket for the same real address is untouched.
+    expect(await recountShareView(forged(0))).toBeNull();
   });
 });

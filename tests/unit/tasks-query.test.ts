@@ -54,7 +54,7 @@ describe('a pushed task under an active search', () => {
     expect(probes()).toHaveLength(1);
     const [probe] = probes();
     expect(probe.pathname).toBe('/api/tasks');
-    expect(Object.fromEntries(probe.searchParams)).toEqual({ q: 'cat', ratio: '1024:1024', limit: '20' });
+    expect(Object.fromEntries(probe.searchParams)).toEqual({ q: 'cat', ratio: '1024:1024', model: 'runway', limit: '20' });
   });
 
   it('goes on top when the server finds it (a prefix and an accent the client never has to know about)', async () => {

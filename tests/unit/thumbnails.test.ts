@@ -63,15 +63,15 @@ describe('thumbnails', () => {
     expect([meta.format, meta.width, meta.height]).toEqual(['webp', 16, 9]);
   });
 
-  it('refuses to decode more pixels than any RunWay picture has (a second wall against decompression bombs)', async () => {
-    // 4000×4000 grey zeros: a ~20 KB file, 16 M pixels — far above any RunWay size, cheap to make here.
-    const bomb = await sharp(Buffer.alloc(4000 * 4000), { raw: { width: 4000, height: 4000, channels: 1 } })
+  it("refuses to decode more pixels than any model's picture has (a second wall against decompression bombs)", async () => {
+    // 5000×5000 grey zeros: a small file, 25 M pixels — above Mystic's 4k tier plus headroom, cheap to make here.
+    const bomb = await sharp(Buffer.alloc(5000 * 5000), { raw: { width: 5000, height: 5000, channels: 1 } })
       .png()
       .toBuffer();
     await expect(thumbs.renderThumbnail(bomb, 320)).rejects.toThrow(/pixel limit/);
     await expect(thumbs.renderPlaceholder(bomb)).rejects.toThrow(/pixel limit/);
-    await expect(thumbs.createThumbnails(bomb, 4000)).rejects.toThrow(/pixel limit/);
-    expect(4000 * 4000).toBeGreaterThan((await import('@/lib/images/verify')).MAX_INPUT_PIXELS);
+    await expect(thumbs.createThumbnails(bomb, 5000)).rejects.toThrow(/pixel limit/);
+    expect(5000 * 5000).toBeGreaterThan((await import('@/lib/images/verify')).MAX_MODEL_PIXELS);
     // The largest RunWay size still renders.
     expect((await thumbs.renderThumbnail(wide, 320)).width).toBe(320);
   });

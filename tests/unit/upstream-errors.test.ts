@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRunwayClient } from '@/lib/freepik/runway';
+import { createProviderClient } from '@/lib/freepik/client';
+import { MODELS } from '@/lib/freepik/models';
 import { UpstreamError } from '@/lib/freepik/errors';
 
 const KEY = 'secret-key-never-shown-123';
@@ -39,8 +40,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 async function failure(taskId: string, timeoutMs = 2_000): Promise<UpstreamError> {
-  const client = createRunwayClient({ baseUrl, apiKey: KEY, keyHeader: 'x-freepik-api-key', timeoutMs });
-  const error = await client.getTask(taskId).then(
+  const client = createProviderClient({ baseUrl, apiKey: KEY, keyHeader: 'x-freepik-api-key', timeoutMs });
+  const error = await client.getTask(MODELS.runway, taskId).then(
     () => null,
     (e: unknown) => e,
   );
@@ -81,8 +82,8 @@ describe('upstream client error mapping', () => {
   });
 
   it('maps an unreachable host to network', async () => {
-    const client = createRunwayClient({ baseUrl: 'http://127.0.0.1:1', apiKey: KEY, keyHeader: 'x-freepik-api-key' });
-    const e = await client.listTasks().catch((err: unknown) => err as UpstreamError);
+    const client = createProviderClient({ baseUrl: 'http://127.0.0.1:1', apiKey: KEY, keyHeader: 'x-freepik-api-key' });
+    const e = await client.listTasks(MODELS.runway).catch((err: unknown) => err as UpstreamError);
     expect(e).toBeInstanceOf(UpstreamError);
     expect((e as UpstreamError).kind).toBe('network');
   });

@@ -17,7 +17,7 @@ const sign = (key: Buffer | string, id: string, ts: number, payload = body) =>
 describe('webhook verification', () => {
   it('accepts a whsec_ secret whose base64 part is the key (Standard Webhooks)', () => {
     const verdict = verifyWebhook(headers('msg_1', NOW, sign(RAW_KEY, 'msg_1', NOW)), body, WHSEC, NOW);
-    expect(verdict).toMatchObject({ ok: true, id: 'msg_1', task: { taskId: 'task-1', status: 'COMPLETED' } });
+    expect(verdict).toMatchObject({ ok: true, id: 'msg_1', task: { task_id: 'task-1', status: 'COMPLETED' } });
   });
 
   it('accepts the same secret used as-is (the other reading of the docs)', () => {

@@ -373,6 +373,8 @@ describe('manifest CSV', () => {
       batchId: i % 2 ? null : '00000000-0000-4000-8000-0000000000b0',
       batchIndex: i % 2 ? null : i % 4,
       batchSize: i % 2 ? null : 4,
+      model: i % 2 ? 'runway' : 'flux-dev',
+      params: { prompt, seed: 4294967295 - i },
     }));
     const text = manifestCsv(tasks);
     expect(text.startsWith('\ufeffid,prompt,')).toBe(true);
@@ -382,6 +384,7 @@ describe('manifest CSV', () => {
     rows.forEach((row, i) => {
       const expected = MANIFEST_COLUMNS.map((c) => {
         const v = tasks[i][c];
+        if (c === 'params') return JSON.stringify(v); // the body, as JSON in one cell
         return v === null ? '' : String(v);
       });
       expect(row).toEqual(expected);

@@ -10,7 +10,7 @@ const TASK_ID_MESSAGE = 'taskId must be a picture id.';
 
 /**
  * GET /api/share-links[?taskId=<id>] — the Shared links list: links not
- * revoked, newest first (only one picture's with taskId). Behind the password
+ * revoked, to pictures and boards, newest first (only one picture's with taskId). Behind the password
  * like every API route; it never holds a link's token (only its hash is stored).
  */
 export async function GET(request: Request) {

@@ -1,7 +1,7 @@
 /**
  * What every share link that does not work shows — unknown, revoked, expired,
- * or its picture in the Trash alike (tests compare the bodies): nothing about
- * what was there, if anything.
+ * its picture in the Trash or its board deleted alike (tests compare the
+ * bodies): nothing about what was there, if anything.
  */
 export default function ShareNotFound() {
   return (

@@ -90,3 +90,14 @@ export async function expectCompleted(page: Page, text: string, timeout?: number
   await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
   return image;
 }
+
+/** The composer's Advanced section (a model's own settings), opened if it is closed. */
+export async function openAdvanced(page: Page) {
+  const summary = advancedSummary(page);
+  const open = await summary.evaluate((el) => (el.parentElement as HTMLDetailsElement).open);
+  if (!open) await summary.click();
+}
+
+export function advancedSummary(page: Page) {
+  return page.locator('summary').filter({ hasText: /^Advanced/ });
+}

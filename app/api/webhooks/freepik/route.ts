@@ -34,7 +34,7 @@ export async function POST(request: Request) {
   const verdict = verifyWebhook(request.headers, raw, secret);
   if (!verdict.ok) return problem(verdict.status, { type: 'webhook-rejected', detail: verdict.reason });
 
-  const fresh = await recordWebhookDelivery(verdict.id, verdict.task.taskId, verdict.task.status);
+  const fresh = await recordWebhookDelivery(verdict.id, verdict.task.task_id, verdict.task.status);
   if (fresh) {
     void follower()
       .report(verdict.task)
