@@ -138,6 +138,9 @@ export function PictureDialog(props: Props) {
   // Reproduce only where sending the same body again makes the same picture (a seed, or Mystic's fixed_generation).
   const reproducible = spec.reproducible(task.params);
   const comparison = props.batch.some((mate) => mate.model !== task.model);
+  // A batch reproduces when any of its pictures does; new seeds need a model with seeds.
+  const batchReproducible = props.batch.some((mate) => modelOf(mate.model).reproducible(mate.params));
+  const batchSeeded = props.batch.some((mate) => modelOf(mate.model).seed !== null);
 
   return (
     <dialog
@@ -320,7 +323,7 @@ export function PictureDialog(props: Props) {
               aria-label="Confirm edit"
               className="flex flex-col gap-2 rounded-lg border border-amber-400/40 bg-amber-400/10 p-3"
             >
-              <p className="text-sm">The composer holds text you typed. Replace it with this picture’s prompt, ratio and seed?</p>
+              <p className="text-sm">The composer holds text you typed. Replace it with this picture’s model, prompt and settings?</p>
               <div className="flex gap-2">
                 <button type="button" className="btn-primary" onClick={props.onEdit} autoFocus>
                   Replace form
@@ -415,11 +418,13 @@ export function PictureDialog(props: Props) {
               </ul>
               <div className="grid grid-cols-2 gap-2">
                 <button type="button" className="btn-secondary px-2 py-1.5" onClick={() => props.onReproduce('batch')} disabled={busy}>
-                  Reproduce batch
+                  {batchReproducible ? 'Reproduce batch' : 'Generate batch again'}
                 </button>
-                <button type="button" className="btn-secondary px-2 py-1.5" onClick={() => props.onNewSeed('batch')} disabled={busy}>
-                  New seeds for batch
-                </button>
+                {batchSeeded && (
+                  <button type="button" className="btn-secondary px-2 py-1.5" onClick={() => props.onNewSeed('batch')} disabled={busy}>
+                    New seeds for batch
+                  </button>
+                )}
               </div>
             </section>
           )}

@@ -1,5 +1,6 @@
 'use client';
 
+import { modelOf } from '@/lib/freepik/models';
 import { STATUS_LABEL } from '@/lib/tasks/status';
 import type { TaskView } from '@/lib/tasks/view';
 import { Elapsed } from './elapsed';
@@ -27,16 +28,18 @@ const TONES = {
 /**
  * A failed task, compact: the provider's reason and what to do about it.
  * Retry with new seed makes a new generation (the same seed is likely to fail
- * the same way); the dialog keeps "Retry" with the same seed.
+ * the same way); the dialog keeps "Retry" with the same seed. A model without
+ * a seed just retries (each try is a new picture anyway).
  */
 export function FailedTile({ task, onAction, tabIndex }: Props) {
+  const seeded = modelOf(task.model).seed !== null;
   return (
     <EndedTile task={task} tone="failed" fallback="The picture could not be made.">
       <TileButton onClick={() => onAction(task, 'edit')} tabIndex={tabIndex}>
         Edit
       </TileButton>
       <TileButton onClick={() => onAction(task, 'retry-new-seed')} tabIndex={tabIndex} primary>
-        Retry with new seed
+        {seeded ? 'Retry with new seed' : 'Retry'}
       </TileButton>
       <TileButton onClick={() => onAction(task, 'delete')} tabIndex={tabIndex}>
         Delete

@@ -35,13 +35,6 @@ export function promptTooLongMessage(prompt: string): string {
   return hasDoubleUnits(prompt) ? `${base} (emoji and some symbols count as 2; this one counts ${promptLength(prompt)}).` : `${base}.`;
 }
 
-export const promptSchema = z
-  .string({ error: 'Write a prompt.' })
-  .refine((s) => s.trim().length > 0, { message: 'Write a prompt.' })
-  .refine((s) => promptLength(s) <= PROMPT_MAX, {
-    error: (issue) => promptTooLongMessage(String(issue.input)),
-  });
-
 export const ratioSchema = z.enum(RATIOS, {
   error: 'Choose one of the listed aspect ratios.',
 });
@@ -53,10 +46,10 @@ export const seedSchema = z
   .max(SEED_MAX, { message: `The seed must be between 0 and ${SEED_MAX}.` });
 
 /**
- * Seeds arrive from forms as strings; an empty one means "pick a random seed".
- * Anything else must be a plain decimal integer (no exponents, no decimals).
+ * Whole numbers arrive from forms as strings ("4"); an empty one means "not given". Anything but plain decimal
+ * digits (no sign, exponent or decimals) becomes NaN, which the number schema after it refuses with its message.
  */
-export const optionalSeedSchema = z.preprocess((value) => {
+function formInteger(value: unknown): unknown {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') {
     const trimmed = value.trim();
@@ -64,7 +57,7 @@ export const optionalSeedSchema = z.preprocess((value) => {
     return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
   }
   return value;
-}, seedSchema.optional());
+}
 
 /** Variations: how many pictures one Generate makes (a batch), each with its own explicit seed. */
 export const VARIATIONS_MIN = 1;
@@ -77,15 +70,7 @@ const VARIATIONS_MESSAGE = `Choose ${VARIATIONS_MIN} to ${VARIATIONS_MAX} variat
  * Anything but a plain integer from 1 to 4 gets the one message.
  */
 export const variationsSchema = z.preprocess(
-  (value) => {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === 'string') {
-      const trimmed = value.trim();
-      if (trimmed === '') return undefined;
-      return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-    }
-    return value;
-  },
+  formInteger,
   z
     .number({ error: VARIATIONS_MESSAGE })
     .int({ message: VARIATIONS_MESSAGE })
@@ -116,15 +101,7 @@ const compareSchema = z.preprocess(
 
 /** A seed as the form sends it: digits, or empty for "random"; the range is the model's (checked below). */
 const seedTextSchema = z.preprocess(
-  (value) => {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === 'string') {
-      const trimmed = value.trim();
-      if (trimmed === '') return undefined;
-      return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
-    }
-    return value;
-  },
+  formInteger,
   z.number({ error: 'The seed must be a whole number.' }).int({ message: 'The seed must be a whole number.' }).optional(),
 );
 

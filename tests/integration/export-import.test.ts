@@ -218,7 +218,10 @@ describe('export', () => {
     // The CSV says the same as the JSON, prompts with commas, quotes and newlines included.
     const [header, ...records] = parseCsv(entries.get('manifest.csv')!.toString('utf8'), { bom: true });
     expect(header).toEqual([...MANIFEST_COLUMNS]);
-    expect(records).toEqual(manifest.tasks.map((t) => MANIFEST_COLUMNS.map((c) => (t[c] === null ? '' : String(t[c])))));
+    // `params` (the body sent) is one JSON cell.
+    expect(records).toEqual(
+      manifest.tasks.map((t) => MANIFEST_COLUMNS.map((c) => (c === 'params' ? JSON.stringify(t[c]) : t[c] === null ? '' : String(t[c])))),
+    );
   });
 
   it('exports a selection by ids, and refuses malformed ids', async () => {

@@ -237,7 +237,15 @@ describe('Variations', () => {
     rmSync(dir, { recursive: true, force: true });
 
     // Archives from before Variations, and inconsistent batch fields: the picture imports as a single one.
-    const base = { ...manifest.tasks[0], id: 'x', prompt: 'p', ratio: '720:720', seed: 1, status: 'COMPLETED' };
+    const base = {
+      ...manifest.tasks[0],
+      id: 'x',
+      prompt: 'p',
+      ratio: '720:720',
+      seed: 1,
+      status: 'COMPLETED',
+      params: { prompt: 'p', ratio: '720:720', seed: 1 },
+    };
     const legacy: Record<string, unknown> = { ...base };
     for (const key of ['batchId', 'batchIndex', 'batchSize']) delete legacy[key];
     expect(importedBatchOf(manifestTaskSchema.parse(legacy))).toBeNull();

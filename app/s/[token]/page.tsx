@@ -81,21 +81,14 @@ function pictureMetadata(shared: SharedPicture, base: string, token: string): Me
   const title = shared.prompt === null ? UNTITLED : clip(shared.prompt, 70);
   const description =
     shared.prompt === null ? `${shapeOf(shared.ratio, shared.width, shared.height)}, made with Darkroom.` : clip(shared.prompt, 200);
-  const image = shareImageUrl(base, token);
-  return {
-    title,
-    description,
-    robots: { index: false, follow: false },
-    openGraph: {
-      type: 'website',
-      siteName: 'Darkroom',
-      url: shareUrl(base, token),
-      title,
-      description,
-      images: [{ url: image, width: shared.width, height: shared.height, type: shared.mimeType, alt: shared.prompt ?? UNTITLED }],
-    },
-    twitter: { card: 'summary_large_image', title, description, images: [image] },
+  const image = {
+    url: shareImageUrl(base, token),
+    width: shared.width,
+    height: shared.height,
+    type: shared.mimeType,
+    alt: shared.prompt ?? UNTITLED,
   };
+  return shareMetadata({ title, description, url: shareUrl(base, token), image });
 }
 
 /** A board previews as its name and its cover (its newest picture); an empty board has no image. */
@@ -103,20 +96,30 @@ function boardMetadata({ shared, page, base }: Extract<Found, { kind: 'board' }>
   const title = clip(shared.name, 70);
   const description = page.total === 0 ? 'A board made with Darkroom, no pictures yet.' : `${plural(page.total)}, made with Darkroom.`;
   const cover = page.cover;
-  const image = cover ? shareBoardImageUrl(base, token, cover.taskId) : null;
+  const image = cover
+    ? { url: shareBoardImageUrl(base, token, cover.taskId), width: cover.width, height: cover.height, type: cover.mimeType, alt: title }
+    : null;
+  return shareMetadata({ title, description, url: shareUrl(base, token), image });
+}
+
+/** What every share page tells crawlers and link previews: not to index it, and its Open Graph card. */
+function shareMetadata({
+  title,
+  description,
+  url,
+  image,
+}: {
+  title: string;
+  description: string;
+  url: string;
+  image: { url: string; width: number; height: number; type: string; alt: string } | null;
+}): Metadata {
   return {
     title,
     description,
     robots: { index: false, follow: false },
-    openGraph: {
-      type: 'website',
-      siteName: 'Darkroom',
-      url: shareUrl(base, token),
-      title,
-      description,
-      ...(cover && image ? { images: [{ url: image, width: cover.width, height: cover.height, type: cover.mimeType, alt: title }] } : {}),
-    },
-    twitter: { card: image ? 'summary_large_image' : 'summary', title, description, ...(image ? { images: [image] } : {}) },
+    openGraph: { type: 'website', siteName: 'Darkroom', url, title, description, ...(image ? { images: [image] } : {}) },
+    twitter: { card: image ? 'summary_large_image' : 'summary', title, description, ...(image ? { images: [image.url] } : {}) },
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { aspectRatioOf, namedExpectedSize, PROMPT_CAP, requestPrompt, seedOf, seedSchema } from './named';
+import { aspectRatioOf, seededNamedRatioModel, PROMPT_CAP, requestPrompt, seedSchema } from './named';
 import { fluxStylingFields, fluxStylingOf, fluxStylingSchema, fluxStylingSettings, fluxStylingSettingsOf } from './flux-styling';
 import { definedOnly } from './settings';
 import { namedSizes } from './sizes';
@@ -70,13 +70,7 @@ export function fluxStyledModel(spec: { id: ModelId; name: string; summary: stri
         settings: definedOnly(fluxStylingSettingsOf(b.styling)),
       };
     },
-    withSeed(body, seed) {
-      return bodySchema.parse({ ...body, seed });
-    },
-    reproducible(body) {
-      return seedOf(body) !== undefined;
-    },
-    expectedSize: namedExpectedSize,
+    ...seededNamedRatioModel(bodySchema),
     reshape: reshapeTask,
   };
 }

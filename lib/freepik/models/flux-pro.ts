@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { reshapeTask } from '../schemas';
 import { FLUX_RATIOS } from './flux-dev';
-import { aspectRatioOf, namedExpectedSize, PROMPT_CAP, requestPrompt, seedOf, seedSchema } from './named';
+import { aspectRatioOf, flatSettingsToBody, seededNamedRatioModel, PROMPT_CAP, seedOf, seedSchema } from './named';
 import { booleanSetting, definedOnly, enumSetting, numberSetting, optionsOf } from './settings';
 import { namedSizes } from './sizes';
-import type { ModelRequest, ModelSpec } from './types';
+import type { ModelSpec } from './types';
 
 /**
  * Flux Pro 1.1 (freepik-models.md §6): a required prompt, Flux's 10 ratios, no styling. Its seed is a
@@ -59,12 +59,7 @@ export const fluxProModel: ModelSpec = {
   shapeOnly: true,
   // The create answer is `{ task_id, status }` only (§6).
   wire: { createHasGenerated: false, mayAnswerBase64: false },
-  toBody(request: ModelRequest) {
-    const settings = settingsSchema.parse(request.settings);
-    return bodySchema.parse(
-      definedOnly({ prompt: requestPrompt(request.prompt), aspect_ratio: request.size, seed: request.seed, ...settings }),
-    );
-  },
+  toBody: flatSettingsToBody(settingsSchema, bodySchema),
   fromBody(body) {
     const b = bodySchema.parse(body);
     return {
@@ -78,12 +73,6 @@ export const fluxProModel: ModelSpec = {
       }),
     };
   },
-  withSeed(body, seed) {
-    return bodySchema.parse({ ...body, seed });
-  },
-  reproducible(body) {
-    return seedOf(body) !== undefined;
-  },
-  expectedSize: namedExpectedSize,
+  ...seededNamedRatioModel(bodySchema),
   reshape: reshapeTask,
 };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { nominalSize } from './sizes';
+import { definedOnly } from './settings';
+import type { ModelRequest } from './types';
 
 /**
  * What the six models with named `aspect_ratio` enums share (all but RunWay): the default ratio, Darkroom's own
@@ -38,6 +40,35 @@ export function namedExpectedSize(body: Record<string, unknown>): { width: numbe
 /** A stored seed in the form's terms: a number, or absent (Flux Pro's documented `null` included). */
 export function seedOf(body: Record<string, unknown>): number | undefined {
   return typeof body.seed === 'number' ? body.seed : undefined;
+}
+
+/**
+ * `withSeed`, `reproducible` and `expectedSize` of a model whose body names its aspect ratio and may carry a
+ * `seed` (Flux Dev, HyperFlux, Flux Pro 1.1, Seedream 4): a seed makes the same picture again.
+ */
+export function seededNamedRatioModel(bodySchema: z.ZodType<Record<string, unknown>>) {
+  return {
+    withSeed(body: Record<string, unknown>, seed: number) {
+      return bodySchema.parse({ ...body, seed });
+    },
+    reproducible(body: Record<string, unknown>) {
+      return seedOf(body) !== undefined;
+    },
+    expectedSize: namedExpectedSize,
+  };
+}
+
+/**
+ * `toBody` of a model whose settings are top-level body fields of the same names (Flux Pro 1.1, Seedream 4):
+ * prompt, aspect ratio, seed and the settings that are set, parsed by the body schema.
+ */
+export function flatSettingsToBody(settingsSchema: z.ZodType<Record<string, unknown>>, bodySchema: z.ZodType<Record<string, unknown>>) {
+  return (request: ModelRequest) => {
+    const settings = settingsSchema.parse(request.settings);
+    return bodySchema.parse(
+      definedOnly({ prompt: requestPrompt(request.prompt), aspect_ratio: request.size, seed: request.seed, ...settings }),
+    );
+  };
 }
 
 /** An integer seed field with inclusive bounds (each endpoint has its own). */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { reshapeTask } from '../schemas';
-import { aspectRatioOf, namedExpectedSize, PROMPT_CAP, requestPrompt, seedOf, seedSchema } from './named';
+import { aspectRatioOf, flatSettingsToBody, seededNamedRatioModel, PROMPT_CAP, seedOf, seedSchema } from './named';
 import { definedOnly, numberSetting } from './settings';
 import { namedSizes } from './sizes';
-import type { ModelRequest, ModelSpec } from './types';
+import type { ModelSpec } from './types';
 
 /**
  * Seedream 4 (freepik-models.md §2): a required prompt, 7 ratios, guidance 0–20 and a seed of 0–2147483647
@@ -57,22 +57,11 @@ export const seedreamModel: ModelSpec = {
   bodySchema,
   shapeOnly: true,
   wire: { createHasGenerated: true, mayAnswerBase64: false },
-  toBody(request: ModelRequest) {
-    const settings = settingsSchema.parse(request.settings);
-    return bodySchema.parse(
-      definedOnly({ prompt: requestPrompt(request.prompt), aspect_ratio: request.size, seed: request.seed, ...settings }),
-    );
-  },
+  toBody: flatSettingsToBody(settingsSchema, bodySchema),
   fromBody(body) {
     const b = bodySchema.parse(body);
     return { prompt: b.prompt, size: aspectRatioOf(b), seed: seedOf(b), settings: definedOnly({ guidance_scale: b.guidance_scale }) };
   },
-  withSeed(body, seed) {
-    return bodySchema.parse({ ...body, seed });
-  },
-  reproducible(body) {
-    return seedOf(body) !== undefined;
-  },
-  expectedSize: namedExpectedSize,
+  ...seededNamedRatioModel(bodySchema),
   reshape: reshapeTask,
 };
