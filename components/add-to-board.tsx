@@ -6,7 +6,7 @@ import { addToBoardAction, boardMembershipAction, createBoardAction, removeFromB
 import { boardNameSchema, BOARD_NAME_MAX } from '@/lib/boards/names';
 import type { BoardView } from '@/lib/boards/view';
 import { boardMembershipKey, invalidateBoards, useBoards, useTaskBoards } from '@/lib/client/boards-query';
-import { placePopup } from '@/lib/generation/ratio-groups';
+import { useAnchoredPopover } from '@/lib/client/use-anchored-popover';
 
 type Props = {
   /** The pictures to put on (or take off) boards: the open picture, or the selection. */
@@ -170,49 +170,8 @@ export function AddToBoard({ taskIds, onChanged }: Props) {
     }
   }
 
-  // Open: show the popover, place it, keep it placed; close on a press outside. Focus moves into the list.
-  useLayoutEffect(() => {
-    const popup = popupRef.current;
-    const button = buttonRef.current;
-    if (!open || !popup || !button) return;
-    const canPopover = typeof popup.showPopover === 'function';
-    if (canPopover && !popup.matches(':popover-open')) popup.showPopover();
-    const place = () => {
-      const root = document.documentElement;
-      const viewport = { width: root.clientWidth, height: root.clientHeight };
-      const size = { width: popup.offsetWidth, height: popup.scrollHeight + popup.offsetHeight - popup.clientHeight };
-      const where = placePopup({ trigger: button.getBoundingClientRect(), popup: size, viewport });
-      popup.style.left = `${where.left}px`;
-      popup.style.top = where.top === undefined ? '' : `${where.top}px`;
-      popup.style.bottom = where.bottom === undefined ? '' : `${where.bottom}px`;
-      popup.style.maxHeight = `${where.maxHeight}px`;
-    };
-    place();
-    let frame = 0;
-    const replace = (event: Event) => {
-      if (event.target instanceof Node && popup.contains(event.target)) return;
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(place);
-    };
-    const observer = new ResizeObserver(() => replace(new Event('resize')));
-    observer.observe(popup);
-    const pressOutside = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (popup.contains(target) || button.contains(target)) return;
-      setOpen(false);
-    };
-    window.addEventListener('resize', replace);
-    window.addEventListener('scroll', replace, true);
-    document.addEventListener('pointerdown', pressOutside, true);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-      window.removeEventListener('resize', replace);
-      window.removeEventListener('scroll', replace, true);
-      document.removeEventListener('pointerdown', pressOutside, true);
-      if (canPopover && popup.matches(':popover-open')) popup.hidePopover();
-    };
-  }, [open]);
+  // Open: in the top layer, placed against the button and kept there; a press outside closes it.
+  useAnchoredPopover({ open, triggerRef: buttonRef, popupRef, onClose: () => setOpen(false) });
 
   // Focus goes to the list once it is there (or to the name field when there is no board yet).
   const hasList = list.length > 0;

@@ -44,7 +44,7 @@ export function CompareModels({ primary, value, error, errorId, onChange }: Prop
           }
         />
         Compare models
-        <span className="text-xs text-neutral-500 max-sm:hidden">one prompt, side by side</span>
+        <span className="text-xs text-neutral-400 max-sm:hidden">one prompt, side by side</span>
       </label>
       {on && (
         <fieldset

@@ -265,7 +265,7 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
           </span>
         </div>
         {!seeded && (
-          <p className="flex h-9 max-w-40 items-center text-xs text-neutral-500" data-testid="no-seed">
+          <p className="flex h-9 max-w-40 items-center text-xs text-neutral-400" data-testid="no-seed">
             {spec.name} has no seed{spec.id === 'mystic' ? ': see Fixed generation in Advanced' : ''}
           </p>
         )}

@@ -35,7 +35,7 @@ export function ModelSettings({ spec, values, errors, onChange }: Props) {
     >
       <summary className="cursor-pointer text-xs font-medium text-neutral-300">
         Advanced
-        <span className="ml-2 font-normal text-neutral-500">
+        <span className="ml-2 font-normal text-neutral-400">
           {spec.name} settings{setCount ? ` · ${setCount} set` : ''}
         </span>
       </summary>
@@ -121,7 +121,7 @@ function SettingControl({
         <label htmlFor={id} className="text-xs font-medium text-neutral-300">
           {field.label}
           {field.kind === 'number' && (
-            <span className="font-normal text-neutral-500">
+            <span className="font-normal text-neutral-400">
               {' '}
               ({field.min}–{field.max})
             </span>
@@ -135,7 +135,7 @@ function SettingControl({
     <div className="flex flex-col gap-1">
       {control}
       {field.help && (
-        <p id={`${id}-help`} className="text-xs text-neutral-500">
+        <p id={`${id}-help`} className="text-xs text-neutral-400">
           {field.help}
         </p>
       )}

@@ -1,6 +1,7 @@
 'use client';
 
 import { useLayoutEffect, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useAnchoredPopover } from '@/lib/client/use-anchored-popover';
 import type { Ratio } from '@/lib/generation/schema';
 import {
   familiarName,
@@ -10,7 +11,6 @@ import {
   ORDERED_RATIOS,
   pageTarget,
   pixelSize,
-  placePopup,
   RATIO_GROUPS,
   shapeBox,
   typeAhead,
@@ -133,52 +133,15 @@ export function RatioPicker({ id, labelId, value, onChange, invalid, describedBy
     if (open && !listRef.current?.contains(event.relatedTarget as Node | null)) setOpen(false);
   }
 
-  // Open: show the popover, place it, keep it placed while the page scrolls or resizes; close on a press outside.
-  useLayoutEffect(() => {
-    const list = listRef.current;
-    const button = buttonRef.current;
-    if (!open || !list || !button) return;
-    const canPopover = typeof list.showPopover === 'function';
-    if (canPopover && !list.matches(':popover-open')) list.showPopover();
-
-    const place = () => {
-      const root = document.documentElement;
-      const viewport = { width: root.clientWidth, height: root.clientHeight };
-      const trigger = button.getBoundingClientRect();
-      list.style.minWidth = `${Math.max(0, Math.min(trigger.width, viewport.width - 16))}px`;
-      // scrollHeight is the full content height even while max-height clips it.
-      const popup = { width: list.offsetWidth, height: list.scrollHeight + list.offsetHeight - list.clientHeight };
-      const where = placePopup({ trigger, popup, viewport });
-      list.style.left = `${where.left}px`;
-      list.style.top = where.top === undefined ? '' : `${where.top}px`;
-      list.style.bottom = where.bottom === undefined ? '' : `${where.bottom}px`;
-      list.style.maxHeight = `${where.maxHeight}px`;
-      list.dataset.side = where.side;
-    };
-    place();
-
-    let frame = 0;
-    const replace = (event: Event) => {
-      if (event.target instanceof Node && list.contains(event.target)) return; // the list scrolling itself
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(place);
-    };
-    const pressOutside = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (list.contains(target) || button.contains(target) || document.getElementById(labelId)?.contains(target)) return;
-      setOpen(false);
-    };
-    window.addEventListener('resize', replace);
-    window.addEventListener('scroll', replace, true);
-    document.addEventListener('pointerdown', pressOutside, true);
-    return () => {
-      cancelAnimationFrame(frame);
-      window.removeEventListener('resize', replace);
-      window.removeEventListener('scroll', replace, true);
-      document.removeEventListener('pointerdown', pressOutside, true);
-      if (canPopover && list.matches(':popover-open')) list.hidePopover();
-    };
-  }, [open, labelId]);
+  // Open: in the top layer, placed against the button and kept there; a press outside (the label aside) closes it.
+  useAnchoredPopover({
+    open,
+    triggerRef: buttonRef,
+    popupRef: listRef,
+    onClose: () => setOpen(false),
+    alsoInside: () => [document.getElementById(labelId)],
+    matchTriggerWidth: true,
+  });
 
   // Keep the active option (and, for a group's first option, its heading) scrolled into view.
   useLayoutEffect(() => {

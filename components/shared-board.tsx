@@ -75,7 +75,7 @@ export function SharedBoard({ name, total, pictures, newestHref, olderHref }: Pr
           )}
         </nav>
       )}
-      <p className="text-center text-xs text-neutral-500">Made with Darkroom</p>
+      <p className="text-center text-xs text-neutral-400">Made with Darkroom</p>
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, expectCompleted, generate, tileFor } from './support/fixtures';
+import { test, expect, expectCompleted, generate, openAdvanced, openStudio, tileFor } from './support/fixtures';
 import { ExtraServer } from './support/extra-server';
 
 /** axe must find nothing serious or critical (WCAG 2.1 A/AA rules). */
@@ -106,3 +106,22 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await context.close();
   });
 }
+
+test('the composer with another model, its Advanced settings open and Compare on, and a comparison in the viewer', async ({
+  page,
+  tag,
+}) => {
+  await openStudio(page);
+  await page.getByRole('combobox', { name: 'Model', exact: true }).selectOption({ label: 'Mystic' });
+  await openAdvanced(page);
+  await page.getByRole('checkbox', { name: /Compare models/ }).check();
+  await expectNoSeriousViolations(page);
+
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(`${tag} accessible comparison`);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(tileFor(page, tag)).toHaveCount(2);
+  for (const tile of await tileFor(page, tag).all()) await expect(tile).toContainText('Completed', { timeout: 30_000 });
+  await tileFor(page, tag).first().locator('[data-tile]').click();
+  await expect(page.getByRole('dialog')).toBeVisible();
+  await expectNoSeriousViolations(page);
+});

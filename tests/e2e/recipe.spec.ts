@@ -25,6 +25,8 @@ async function downloadPicture(page: Page, prompt: string, ratio: string, seed: 
   const bytes = await readFile((await download.path())!);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  // Closing the viewer goes Back in history: let that navigation finish before anything reloads the page.
+  await expect(page).not.toHaveURL(/[?&]picture=/);
   return bytes;
 }
 
