@@ -13,8 +13,8 @@ import {
   type GenerationDraft,
 } from '@/lib/generation/schema';
 import { isHistoryKey, walkHistory, type HistoryWalk } from '@/lib/client/prompt-history';
-import { MODEL_LIST, MODELS } from '@/lib/freepik/models';
-import { sizesOfDraft, specOfDraft, switchModel, withSettings } from '@/lib/generation/model-draft';
+import { MODEL_LIST } from '@/lib/freepik/models';
+import { modelsOfDraft, sizesOfDraft, specOfDraft, switchModel, withSettings } from '@/lib/generation/model-draft';
 import type { TaskView } from '@/lib/tasks/view';
 import { RatioPicker } from './ratio-picker';
 import { BudgetMeter } from './budget-meter';
@@ -55,10 +55,9 @@ export function GenerateForm({ draft, onDraftChange, onCreated, promptRef, histo
   const spec = specOfDraft(draft);
   const comparing = draft.compare.length > 0;
   // The seed applies when the model (or, comparing, any compared model) has one.
-  const seeded = comparing ? draft.compare.some((m) => MODELS[m as keyof typeof MODELS]?.seed) : spec.seed !== null;
-  const promptMax = comparing
-    ? Math.min(...draft.compare.map((m) => MODELS[m as keyof typeof MODELS]?.promptMax ?? spec.promptMax))
-    : spec.promptMax;
+  const models = modelsOfDraft(draft);
+  const seeded = models.some((m) => m.seed !== null);
+  const promptMax = Math.min(...models.map((m) => m.promptMax));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -371,7 +370,7 @@ const subscribeNever = () => () => undefined;
 /** What is sent: a seed only where it applies, settings that are set, the compared models only while comparing. */
 function sendable(draft: GenerationDraft) {
   const spec = specOfDraft(draft);
-  const seeded = draft.compare.length ? draft.compare.some((m) => MODELS[m as keyof typeof MODELS]?.seed) : spec.seed !== null;
+  const seeded = modelsOfDraft(draft).some((m) => m.seed !== null);
   const settings = Object.fromEntries(Object.entries(draft.settings).filter(([, v]) => v !== ''));
   return { ...draft, model: spec.id, seed: seeded ? draft.seed : '', settings };
 }

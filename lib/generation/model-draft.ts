@@ -14,6 +14,15 @@ export function specOfDraft(draft: Pick<GenerationDraft, 'model'>): ModelSpec {
   return MODELS[isModelId(draft.model) ? draft.model : DEFAULT_MODEL];
 }
 
+/**
+ * The models a Generate of this draft sends to: the compared ones while Compare is on (unknown ids left out),
+ * else the draft's model. The seed field applies when any of them has a seed; the tightest prompt cap applies.
+ */
+export function modelsOfDraft(draft: Pick<GenerationDraft, 'model' | 'compare'>): ModelSpec[] {
+  const compared = draft.compare.filter(isModelId).map((id) => MODELS[id]);
+  return compared.length ? compared : [specOfDraft(draft)];
+}
+
 /** The sizes the draft's model offers with the draft's settings (Mystic's fluid narrows them). */
 export function sizesOfDraft(draft: Pick<GenerationDraft, 'model' | 'settings'>): readonly SizeOption[] {
   const spec = specOfDraft(draft);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { SHARE_DEFAULTS, strangerHeaders, studioHeaders, tokenOf, type ShareOptions } from '../support/share-requests';
 import { existsSync, readFileSync } from 'node:fs';
 import type { ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
@@ -102,23 +103,16 @@ async function board(name: string, taskIds: string[] = []): Promise<string> {
   return created.board.id;
 }
 
-/** The studio's own request: a signed-in, same-origin server action. */
-function asStudio() {
-  requestHeaders = new Headers({ host: HOST, origin: ORIGIN, 'x-forwarded-for': '127.0.0.1', 'x-forwarded-proto': 'http' });
-}
-/** A stranger: no cookie, as proxy.ts forwards a share view (the address it counted in the share-client header). */
-function asStranger(address = '198.51.100.30') {
-  requestHeaders = new Headers({ host: HOST, 'x-forwarded-for': address, 'x-darkroom-share-client': address, 'x-forwarded-proto': 'http' });
-}
-
-type Options = { expiry: '1d' | '7d' | 'never'; showPrompt: boolean; publicCache: boolean };
-const DEFAULTS: Options = { expiry: '7d', showPrompt: false, publicCache: false };
+const asStudio = () => (requestHeaders = studioHeaders(HOST, ORIGIN));
+const asStranger = (address = '198.51.100.30') => (requestHeaders = strangerHeaders(HOST, address));
+type Options = ShareOptions;
+const DEFAULTS = SHARE_DEFAULTS;
 
 async function shareBoard(boardId: string, options: Partial<Options> = {}) {
   asStudio();
   const result = await actions.createBoardShareLinkAction(boardId, { ...DEFAULTS, ...options });
   if (!result.ok) throw new Error(result.error);
-  const token = new URL(result.url).pathname.split('/')[2];
+  const token = tokenOf(result.url);
   return { ...result, token };
 }
 
